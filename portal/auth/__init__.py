@@ -1,0 +1,1 @@
+"""Accounts, roles, log-in, and every access decision of the portal."""

@@ -1,0 +1,69 @@
+"""Command-line tasks: `flask --app portal <command>`."""
+
+import click
+from flask import Flask
+
+from portal import demo as demo_company
+from portal import translations_tool
+from portal.db import database
+from portal.auth import rules as auth_rules
+from portal.auth.models import ROLES, User
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--name", "display_name", default=None)
+    @click.password_option()
+    def create_user(username, role, display_name, password):
+        """Create an account (the first admin, say)."""
+        if User.select().where(User.username == username.lower()).exists():
+            raise click.ClickException(f"User {username} exists already.")
+        auth_rules.create_user(username=username, display_name=display_name or username,
+                               role=role, password=password)
+        click.echo(f"Created {role} {username}.")
+
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True,
+                  help="Do nothing (and say so) when the database has users already.")
+    @click.option("--seed", type=int, default=demo_company.DEFAULT_SEED, show_default=True,
+                  help="Another seed gives another, equally fictional, company.")
+    def demo(if_empty, seed):
+        """Fill an empty database with a fictional SW company and print its log-ins."""
+        with database.connection_context():
+            if not demo_company.is_empty():
+                if if_empty:
+                    click.echo("The database has users already; the demo company was not added.")
+                    return
+                raise click.ClickException(
+                    "The database has users already; the demo company only goes into an empty one.")
+            made = demo_company.fill(seed=seed)
+        click.echo(f"Demo company filled: {len(made.groups)} work groups, "
+                   f"{demo_company.CURRENT_EMPLOYEES} employees. Demo log-ins:")
+        shown = set()
+        for role, username, password in made.logins:
+            if role not in shown:
+                shown.add(role)
+                click.echo(f"  {role:<11} {username:<13} password: {password}")
+        click.echo(f"  (every supervisor, werkleider01 to werkleider{len(made.supervisors):02d}, "
+                   f"has the same password)")
+
+    @app.cli.group("translations")
+    def translations():
+        """Keep the Dutch catalogs in step with the code."""
+
+    @translations.command("update")
+    @click.argument("area", required=False)
+    def update(area):
+        """Add new messages to the catalogs (all areas, or one)."""
+        for name in [area] if area else [translations_tool.SHARED, *translations_tool.areas()]:
+            path = translations_tool.update(name)
+            gaps = translations_tool.missing(name)
+            click.echo(f"{path.relative_to(translations_tool.ROOT)}: {len(gaps)} untranslated")
+
+    @translations.command("compile")
+    def compile_():
+        """Compile the catalogs for use at run time."""
+        written = translations_tool.compile_all()
+        click.echo(f"Compiled {len(written)} catalogs.")

@@ -1,0 +1,1 @@
+"""The first screen after log-in: the company at a glance."""

@@ -1,0 +1,28 @@
+"""The overview page."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.auth.access import STAFF_ROLES, public, roles_required
+from portal.home import rules
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@public
+def root():
+    """Send visitors to the log-in page and users to their overview."""
+    return redirect(url_for("home.index" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.get("/overview")
+@roles_required(*STAFF_ROLES)
+def index():
+    """Show the company at a glance."""
+    return render_template(
+        "home/index.html",
+        by_employment=rules.headcount_by_employment(),
+        by_municipality=rules.headcount_by_municipality(),
+        workfloors=rules.workfloor_occupancy(),
+    )

@@ -1,0 +1,58 @@
+"""Every model of the portal, in one list, for the schema checks and the test database."""
+
+from portal.attendance.models import (Absence, AttendanceSegment, Correction, DaySignOff,
+                                      PlannedLeave)
+from portal.audit import AuditEntry
+from portal.auth.models import User
+from portal.detachments.models import (Detachment, DetachmentMember, HoursEntry, Rate, Statement,
+                                       StatementDispute, StatementLink)
+from portal.kiosk.models import Badge, Device, EmployeePin, EnrolmentCode, Scan
+from portal.orders.models import Assignment, Order, OrderStatusChange, Production
+from portal.people.models import (
+    Client,
+    Employee,
+    EmployeePhoto,
+    Location,
+    Municipality,
+    Schedule,
+    ScheduleDay,
+    Workfloor,
+    WorkGroup,
+)
+from portal.throttle import FailedAttempt
+
+ALL_MODELS = [
+    User,
+    AuditEntry,
+    FailedAttempt,
+    Municipality,
+    Client,
+    Location,
+    Workfloor,
+    WorkGroup,
+    Employee,
+    EmployeePhoto,
+    Schedule,
+    ScheduleDay,
+    AttendanceSegment,
+    Absence,
+    PlannedLeave,
+    DaySignOff,
+    Correction,
+    Detachment,
+    DetachmentMember,
+    Rate,
+    HoursEntry,
+    Statement,
+    StatementLink,
+    StatementDispute,
+    Badge,
+    Device,
+    EnrolmentCode,
+    Scan,
+    EmployeePin,
+    Order,
+    OrderStatusChange,
+    Assignment,
+    Production,
+]

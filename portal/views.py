@@ -1,0 +1,47 @@
+"""Helpers that every blueprint's views share."""
+
+from flask import render_template, request
+
+
+def is_fragment_request() -> bool:
+    """Tell whether htmx asked for a region, not a whole page.
+
+    Boosted links and history restores also send HX-Request but want the whole page.
+    """
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def respond(page_template: str, partial_template: str, **context):
+    """Render the whole page, or only the region htmx asked for; the page includes the partial."""
+    return render_template(partial_template if is_fragment_request() else page_template, **context)
+
+
+def render_form_errors(template: str, **context):
+    """Re-render a form with its messages; 422 tells htmx and tests that nothing was stored."""
+    return render_template(template, **context), 422
+
+
+def field_attrs(field, hint=None, validate_url=None) -> dict:
+    """The accessibility (and inline-validation) attributes of a form field's input."""
+    described = [f"{field.id}-hint"] if hint else []
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if validate_url:
+        attrs.update({
+            "hx-post": validate_url,
+            "hx-trigger": "change",
+            "hx-target": f"#field-{field.id}",
+            "hx-select": f"#field-{field.id}",
+            "hx-swap": "outerHTML",
+            "hx-sync": "closest form:abort",
+        })
+    return attrs

@@ -1,0 +1,119 @@
+"""Log-in, log-out, throttling, sessions and CSRF."""
+
+from portal.auth.models import User
+from portal.audit import AuditEntry
+from portal.throttle import FailedAttempt
+
+
+def test_login_page_is_dutch_by_default(client):
+    page = client.get("/auth/login")
+    assert page.status_code == 200
+    assert 'lang="nl"' in page.get_data(as_text=True)
+    assert "Inloggen" in page.get_data(as_text=True)
+
+
+def test_user_logs_in_and_out(client, make):
+    user = make.user("planner")
+    response = client.post("/auth/login", data={"username": user.username,
+                                                "password": make.PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/overview").status_code == 200
+    assert client.post("/auth/logout").status_code == 302
+    assert client.get("/overview").status_code == 302
+
+
+def test_wrong_password_gets_a_message_and_no_session(client, make):
+    user = make.user("planner")
+    response = client.post("/auth/login", data={"username": user.username, "password": "nope"})
+    assert response.status_code == 401
+    assert "Gebruikersnaam of wachtwoord is onjuist" in response.get_data(as_text=True)
+    assert client.get("/overview").status_code == 302
+
+
+def test_repeated_failures_lock_the_name_even_with_the_right_password(app, client, make):
+    user = make.user("planner")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/auth/login", data={"username": user.username, "password": "wrong"})
+    response = client.post("/auth/login", data={"username": user.username,
+                                                "password": make.PASSWORD})
+    assert response.status_code == 429
+    assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
+
+
+def test_failures_from_one_address_do_not_lock_the_user_out_elsewhere(app, client, make):
+    user = make.user("planner")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/auth/login", data={"username": user.username, "password": "wrong"},
+                    environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    response = client.post("/auth/login", data={"username": user.username,
+                                                "password": make.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_deactivated_user_cannot_log_in_and_loses_open_session(client, login, make):
+    admin = make.user("admin")
+    planner = make.user("planner")
+    login(planner)
+    planner.is_active_account = False
+    planner.session_version += 1
+    planner.save()
+    assert client.get("/overview").status_code == 302
+    response = client.post("/auth/login", data={"username": planner.username,
+                                                "password": make.PASSWORD})
+    assert response.status_code == 401
+    assert admin.is_active
+
+
+def test_post_without_csrf_token_is_refused(client, make):
+    user = make.user("planner")
+    response = client.post("/auth/login", data={"username": user.username,
+                                                "password": make.PASSWORD}, csrf=False)
+    assert response.status_code == 400
+    assert "verlopen" in response.get_data(as_text=True)
+    assert User.get_by_id(user.id).last_login_at is None
+
+
+def test_login_redirects_only_to_paths_on_this_site(client, make):
+    user = make.user("planner")
+    response = client.post("/auth/login", data={"username": user.username,
+                                                "password": make.PASSWORD,
+                                                "next": "//evil.example/x"})
+    assert response.headers["Location"] == "/overview"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, make):
+    user = make.user("planner")
+    response = client.post("/auth/login", data={"username": user.username,
+                                                "password": make.PASSWORD})
+    cookie = response.headers.get("Set-Cookie")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_over_https(client, make):
+    user = make.user("planner")
+    client.get("/auth/login", base_url="https://localhost")
+    response = client.post("/auth/login", base_url="https://localhost",
+                           headers={"Referer": "https://localhost/auth/login"},
+                           data={"username": user.username, "password": make.PASSWORD})
+    assert "Secure" in response.headers.get("Set-Cookie")
+
+
+def test_every_page_carries_a_strict_content_security_policy(client):
+    response = client.get("/auth/login")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_language_switch_before_login_gives_english(client):
+    client.get("/auth/login")
+    client.post("/auth/language", data={"locale": "en", "next": "/auth/login"})
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'lang="en"' in page and "Log in" in page
+
+
+def test_failed_attempts_are_counted_in_the_shared_database(client, make):
+    client.post("/auth/login", data={"username": "nobody", "password": "x"})
+    assert FailedAttempt.select().count() == 2  # per name-and-address, and per address
+    assert AuditEntry.select().count() == 0
