@@ -1,0 +1,1 @@
+"""The company's structure and its people: municipalities, places, groups, employees, clients."""

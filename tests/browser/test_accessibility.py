@@ -1,0 +1,219 @@
+"""Accessibility and valid markup of every page the main menu reaches, for every role.
+
+The pages are found from the menu links each role sees, so a page another area adds to the
+menu is checked as soon as it lands. On each page: axe-core (vendored, see the README) must
+find nothing serious or critical, with its target-size rule switched on at 44 px; our own
+check that every visible link, button and form control is at least 44 by 44 px unless it is a
+link inside a paragraph of text; zoom is not blocked; <html lang> is set; and the HTML the
+server sent parses without errors (html5lib, strict) and has no duplicate ids.
+"""
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+
+import html5lib
+import pytest
+
+from portal import demo
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
+TARGET = 44
+DEMO_LOGINS = {"admin": "beheer", "planner": "planning", "supervisor": "werkleider01",
+               "hr": "hr"}
+
+# Every visible interactive element smaller than 44 x 44 px, unless it is a link in running
+# text (a paragraph), or a control whose label is the 44 px target (a checkbox in its label).
+SMALL_TARGETS_JS = """(minimum) => {
+  const out = [];
+  const big = (r) => r.width >= minimum - 0.5 && r.height >= minimum - 0.5;
+  for (const el of document.querySelectorAll("a[href], button, input, select, textarea")) {
+    if (el.type === "hidden") continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility === "hidden" || box.width === 0 || box.height === 0) continue;
+    if (box.bottom + window.scrollY <= 0 || box.right + window.scrollX <= 0) continue;
+    if (big(box)) continue;
+    if (el.tagName === "A" && style.display.startsWith("inline") && el.closest("p")) continue;
+    const label = el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`));
+    if (label && big(label.getBoundingClientRect())) continue;
+    out.push(`${Math.round(box.width)}x${Math.round(box.height)} ${el.outerHTML.slice(0, 160)}`);
+  }
+  return out;
+}"""
+
+AXE_RUN_JS = """async (minimum) => {
+  axe.configure({checks: [{id: "target-size", options: {minSize: minimum}}]});
+  const result = await axe.run(document, {
+    resultTypes: ["violations"],
+    rules: {"target-size": {enabled: true}},
+  });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.failureSummary),
+  }));
+}"""
+
+
+@pytest.fixture
+def demo_company(app):
+    """The demo company, so that lists have rows, pages and long names."""
+    with app.app_context():
+        demo.fill(seed=5)
+
+
+@pytest.fixture
+def context(browser):
+    """A browser context for axe.
+
+    bypass_csp: the portal's CSP (script-src 'self') refuses the inline <script> that
+    add_script_tag injects axe with; the pages themselves need no inline script either way.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
+                                  bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+INTERACTIVE = {"a", "button", "input", "select", "textarea"}
+ID_REFERENCES = ("for", "form", "aria-describedby", "aria-labelledby")
+
+
+def html_problems(markup: str) -> list[str]:
+    """Parse errors (unclosed, misnested, stray tags), duplicate ids, and some content rules.
+
+    html5lib reports what the HTML parser has to repair; on top of that: duplicate ids,
+    references (for, form, aria-*) to ids that do not exist, lists whose children are not
+    list items, and interactive elements nested inside links or buttons.
+    """
+    parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"),
+                                 namespaceHTMLElements=False)
+    tree = parser.parse(markup)
+    problems = [f"line {line}:{col} {code} {data or ''}"
+                for (line, col), code, data in parser.errors]
+    elements = list(tree.iter())
+    ids = Counter(el.get("id") for el in elements if el.get("id") is not None)
+    problems += [f"duplicate id {ident!r}" for ident, n in ids.items() if n > 1]
+    for el in elements:
+        for attribute in ID_REFERENCES:
+            if attribute == "form" and el.tag not in INTERACTIVE | {"fieldset", "output"}:
+                continue
+            for ident in (el.get(attribute) or "").split():
+                if ident not in ids:
+                    problems.append(f"<{el.tag} {attribute}={ident!r}> names no element")
+        if el.tag in ("ul", "ol"):
+            problems += [f"<{child.tag}> directly inside <{el.tag}>" for child in el
+                         if child.tag not in ("li", "script", "template")]
+        if el.tag in ("a", "button"):
+            problems += [f"<{inner.tag}> inside <{el.tag}>" for inner in el.iter()
+                         if inner is not el and inner.tag in INTERACTIVE
+                         and inner.get("type") != "hidden"]
+    return problems
+
+
+def check_page(page, url: str) -> list[str]:
+    """Open a page and return everything wrong with it (empty when it passes)."""
+    response = page.goto(url)
+    page.wait_for_load_state("networkidle")
+    where = page.url
+    problems = [f"{where}: HTML {p}" for p in html_problems(response.text())]
+
+    lang = page.evaluate("document.documentElement.lang")
+    if not lang:
+        problems.append(f"{where}: <html> has no lang")
+    viewport = page.evaluate(
+        "(document.querySelector('meta[name=viewport]') || {}).content || ''").replace(" ", "")
+    if not viewport:
+        problems.append(f"{where}: no viewport meta")
+    for blocker in ("user-scalable=no", "user-scalable=0", "maximum-scale=1,",
+                    "maximum-scale=1.0"):
+        if blocker in viewport + ",":
+            problems.append(f"{where}: viewport blocks zoom ({viewport})")
+
+    problems += [f"{where}: target smaller than {TARGET}px: {t}"
+                 for t in page.evaluate(SMALL_TARGETS_JS, TARGET)]
+
+    page.add_script_tag(path=str(AXE))
+    for violation in page.evaluate(AXE_RUN_JS, TARGET):
+        if violation["impact"] in ("serious", "critical"):
+            problems.append(f"{where}: axe {violation['impact']} {violation['id']} "
+                            f"({violation['help']}): {violation['nodes']}")
+    return problems
+
+
+def menu_links(page) -> list[str]:
+    """The absolute URLs of the main menu's links on the current page."""
+    hrefs = page.locator("header nav a").evaluate_all("links => links.map(a => a.href)")
+    return list(dict.fromkeys(hrefs))
+
+
+@pytest.mark.parametrize("role", sorted(DEMO_LOGINS))
+def test_every_menu_page_is_accessible_and_valid(role, context, live_server, demo_company):
+    page = context.new_page()
+    page.goto(f"{live_server.url}/auth/login")
+    page.fill("#username", DEMO_LOGINS[role])
+    page.fill("#password", demo.DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/overview")
+
+    links = menu_links(page)
+    assert f"{live_server.url}/overview" in links
+    problems = []
+    for url in links:
+        problems += check_page(page, url)
+    problems += check_page(page, urljoin(live_server.url, "/no-such-page"))
+    assert not problems, "\n".join(problems)
+
+
+def test_login_and_error_pages_are_accessible_and_valid(context, live_server):
+    page = context.new_page()
+    problems = check_page(page, f"{live_server.url}/auth/login")
+    problems += check_page(page, f"{live_server.url}/no-such-page")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_checks_catch_broken_markup():
+    def problems(body):
+        return html_problems("<!doctype html><html lang=nl><head><title>x</title></head>"
+                             f"<body>{body}</body></html>")
+
+    assert problems("<p id=a>1</p><p id=a>2</p>") == ["duplicate id 'a'"]
+    assert problems("<p><div>x</div></p>")  # a div closes the paragraph; </p> is stray
+    assert problems("<main><section>x</main>")
+    assert problems("<div><span>x</div>")
+    assert problems("<div>x")
+    assert problems("<label for=nope>x</label>") == ["<label for='nope'> names no element"]
+    assert problems("<input aria-describedby='h gone'><p id=h>x</p>") == [
+        "<input aria-describedby='gone'> names no element"]
+    assert problems("<ul><div>x</div></ul>") == ["<div> directly inside <ul>"]
+    assert problems("<a href=/x><button>y</button></a>") == ["<button> inside <a>"]
+    assert not problems("<main><label for=q>Zoek</label><input id=q><ul><li>x</li></ul>"
+                        "<button>ok<input type=hidden name=a></button></main>")
+
+
+BROKEN_PAGE = """<!doctype html>
+<html>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, user-scalable=no">
+<title>Broken</title></head>
+<body><main>
+<h1 id="x">Broken</h1>
+<p id="x">Text with <a href="/inline">an inline link</a>, which may be small.</p>
+<div><a href="/tiny">tiny</a></div>
+<img src="/nothing.png">
+<button type="button">OK</button>
+</main></body></html>"""
+
+
+def test_the_page_checks_catch_an_inaccessible_page(context, live_server):
+    page = context.new_page()
+    url = f"{live_server.url}/broken-on-purpose"
+    page.route(url, lambda route: route.fulfill(status=200, content_type="text/html",
+                                                body=BROKEN_PAGE))
+    found = "\n".join(check_page(page, url))
+    assert "duplicate id 'x'" in found
+    assert "<html> has no lang" in found
+    assert "viewport blocks zoom" in found
+    assert 'href="/tiny"' in found and "<button" in found
+    assert "/inline" not in found
+    assert "axe critical image-alt" in found
