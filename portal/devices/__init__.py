@@ -1,0 +1,1 @@
+"""The admin's pages for kiosk tablets and QR badges."""

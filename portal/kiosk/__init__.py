@@ -1,0 +1,1 @@
+"""The workfloor kiosk: badges, enrolled tablets, and scans that check people in and out."""

@@ -1,0 +1,435 @@
+/* The workfloor kiosk: read a badge (camera or hand scanner), queue the scan durably in
+   IndexedDB, send it, and fill the screen with the answer for a few seconds.
+   Every scan is stored on the tablet before the screen says anything; the queue is sent
+   oldest first with back-off, and the server stores each scan id once. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("kiosk");
+  if (!root) { return; }
+  var cfg = root.dataset;
+  var msg = JSON.parse(cfg.messages);
+  var $ = function (id) { return document.getElementById(id); };
+  var input = $("kiosk-input");
+  var ready = $("kiosk-ready");
+  var answer = $("kiosk-answer");
+  var SHOW_OK_MS = 4000;
+  var SHOW_ERROR_MS = 6000;
+  var LIVE_WAIT_MS = 3500;
+  var SAME_CODE_MS = 3000;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key] === undefined ? "" : values[key]; });
+  }
+
+  /* ---------- the durable queue ---------- */
+  var dbPromise = new Promise(function (resolve, reject) {
+    var request = indexedDB.open("kiosk", 1);
+    request.onupgradeneeded = function () { request.result.createObjectStore("scans", { keyPath: "scan_id" }); };
+    request.onsuccess = function () { resolve(request.result); };
+    request.onerror = function () { reject(request.error); };
+  });
+
+  function store(mode, action) {
+    return dbPromise.then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction("scans", mode);
+        var request = action(tx.objectStore("scans"));
+        tx.oncomplete = function () { resolve(request.result); };
+        tx.onerror = function () { reject(tx.error); };
+        tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+  var queue = {
+    put: function (scan) { return store("readwrite", function (s) { return s.put(scan); }); },
+    remove: function (id) { return store("readwrite", function (s) { return s.delete(id); }); },
+    all: function () { return store("readonly", function (s) { return s.getAll(); }); },
+  };
+
+  function newScanId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  /* ---------- sending ---------- */
+  var answers = {};
+  var failures = 0;
+  var retryTimer = null;
+  var flushing = null;
+
+  function send(scan) {
+    var body = JSON.stringify({ scan_id: scan.scan_id, code: scan.code, method: scan.method,
+                                tablet_time: scan.tablet_time, sent_at: Date.now() });
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 8000);
+    return fetch(cfg.scanUrl, { method: "POST", body: body, credentials: "same-origin",
+                                headers: { "Content-Type": "application/json" }, signal: controller.signal })
+      .then(function (response) {
+        return response.json().catch(function () { return { ok: false, error: "generic" }; })
+          .then(function (data) { return { status: response.status, data: data }; });
+      })
+      .catch(function () { return { status: 0, data: null }; })
+      .finally(function () { clearTimeout(timer); });
+  }
+
+  function keepsForLater(status) {
+    // No network, the server down or busy, or this tablet not (yet again) enrolled.
+    return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+  }
+
+  function flushOnce() {
+    return queue.all().then(function (scans) {
+      scans.sort(function (a, b) { return a.tablet_time - b.tablet_time; });
+      var chain = Promise.resolve(true);
+      scans.forEach(function (scan) {
+        chain = chain.then(function (goOn) {
+          if (!goOn) { return false; }
+          return send(scan).then(function (result) {
+            if (keepsForLater(result.status)) {
+              answers[scan.scan_id] = result;
+              return false;
+            }
+            answers[scan.scan_id] = result;
+            return queue.remove(scan.scan_id).then(function () { return true; });
+          });
+        });
+      });
+      return chain;
+    }).then(function (allSent) {
+      setOnline(allSent);
+      if (allSent) {
+        failures = 0;
+      } else {
+        failures += 1;
+        scheduleRetry();
+      }
+      return showWaiting();
+    });
+  }
+
+  function flush() {
+    if (flushing) { return flushing.then(flush); }
+    flushing = flushOnce().catch(function () {}).finally(function () { flushing = null; });
+    return flushing;
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) { return; }
+    var delay = Math.min(60000, 1000 * Math.pow(2, Math.min(failures, 6))) * (0.5 + Math.random() / 2);
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, delay);
+  }
+
+  function showWaiting() {
+    return queue.all().then(function (scans) {
+      var waiting = $("kiosk-waiting");
+      waiting.hidden = scans.length === 0;
+      waiting.textContent = fill(msg.waiting, { count: scans.length });
+      root.dataset.waiting = String(scans.length);
+    });
+  }
+
+  function setOnline(online) {
+    var net = $("kiosk-net");
+    net.textContent = online ? "" : msg.offline;
+    net.classList.toggle("kiosk-net-off", !online);
+  }
+
+  /* ---------- the answer screen ---------- */
+  var hideTimer = null;
+  var audio = null;
+
+  function beep(ok) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") { audio.resume(); }
+      var notes = ok ? [660, 880] : [220, 180];
+      notes.forEach(function (freq, i) {
+        var osc = audio.createOscillator();
+        var gain = audio.createGain();
+        var start = audio.currentTime + i * 0.16;
+        osc.type = ok ? "sine" : "square";
+        osc.frequency.value = freq;
+        gain.gain.setValueAtTime(0.25, start);
+        gain.gain.exponentialRampToValueAtTime(0.001, start + 0.15);
+        osc.connect(gain).connect(audio.destination);
+        osc.start(start);
+        osc.stop(start + 0.16);
+      });
+    } catch (_e) { /* no sound is no reason to fail a scan */ }
+  }
+
+  function show(kind, title, text, person) {
+    answer.className = "kiosk-answer kiosk-" + kind;
+    $("kiosk-title").textContent = title;
+    $("kiosk-text").textContent = text;
+    var photo = $("kiosk-photo");
+    var initials = $("kiosk-initials");
+    photo.hidden = true;
+    initials.textContent = person && person.initials ? person.initials : "";
+    initials.hidden = !initials.textContent;
+    if (person && person.photo_url) {
+      photo.onload = function () { photo.hidden = false; initials.hidden = true; };
+      photo.src = person.photo_url;
+    }
+    ready.hidden = true;
+    if (pinBox) { pinBox.hidden = true; }
+    answer.hidden = false;
+    root.dataset.state = kind;
+    beep(kind !== "bad");
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(backToReady, kind === "bad" ? SHOW_ERROR_MS : SHOW_OK_MS);
+  }
+
+  function backToReady() {
+    answer.hidden = true;
+    ready.hidden = false;
+    root.dataset.state = "ready";
+    input.value = "";
+    input.focus();
+  }
+
+  function showResult(result) {
+    var data = result.data || {};
+    if (result.status >= 200 && result.status < 300 && data.ok) {
+      var outcome = data.outcome === "duplicate" ? data.first_outcome : data.outcome;
+      var extra = data.outcome === "duplicate" ? " " + msg.duplicate : "";
+      if (outcome === "checked_out") {
+        show("ok", msg.bye + ", " + data.first_name, fill(msg.checked_out, data) + extra, data);
+      } else {
+        show("ok", (msg[data.greeting] || msg.morning) + ", " + data.first_name,
+             fill(msg.checked_in, data) + extra, data);
+      }
+      return;
+    }
+    var code = data.error || "generic";
+    show("bad", msg.error_title, msg[code] || msg.generic, null);
+  }
+
+  /* ---------- one scan ---------- */
+  var lastCode = "";
+  var lastAt = 0;
+
+  function handleCode(raw) {
+    var code = String(raw || "").trim();
+    if (!code) { return; }
+    if (code === lastCode && Date.now() - lastAt < SAME_CODE_MS) { return; }
+    lastCode = code;
+    lastAt = Date.now();
+    var scan = { scan_id: newScanId(), code: code.slice(0, 200), method: "badge", tablet_time: Date.now() };
+    queue.put(scan).then(function () {
+      showWaiting();
+      var waited = new Promise(function (resolve) { setTimeout(resolve, LIVE_WAIT_MS); });
+      return Promise.race([flush(), waited]);
+    }).then(function () {
+      var result = answers[scan.scan_id];
+      delete answers[scan.scan_id];
+      if (result && !keepsForLater(result.status)) {
+        showResult(result);
+      } else if (result && result.status === 401) {
+        show("bad", msg.error_title, msg[(result.data || {}).error] || msg.device_unknown, null);
+      } else {
+        show("queued", msg.queued_title, msg.queued_text, null);
+      }
+    }).catch(function () {
+      show("bad", msg.error_title, msg.generic, null);
+    });
+  }
+
+  /* ---------- hand scanner: types the code and Enter ---------- */
+  $("kiosk-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = input.value;
+    input.value = "";
+    handleCode(code);
+  });
+  input.addEventListener("blur", function () { setTimeout(function () { input.focus(); }, 50); });
+  document.addEventListener("click", function () { input.focus(); });
+
+  /* ---------- forgotten badge: choose your name, type your PIN (online only) ---------- */
+  var pinBox = $("kiosk-pin");
+  var pinTimer = null;
+  var chosen = null;
+  var digits = "";
+
+  function closePin() {
+    clearTimeout(pinTimer);
+    pinBox.hidden = true;
+    if (answer.hidden) { ready.hidden = false; root.dataset.state = "ready"; }
+  }
+
+  function pinIdle() {
+    clearTimeout(pinTimer);
+    pinTimer = setTimeout(closePin, 30000);
+  }
+
+  function showDots() {
+    $("kiosk-pin-dots").textContent = "●".repeat(digits.length) + "○".repeat(4 - digits.length);
+  }
+
+  function choosePerson(person) {
+    chosen = person;
+    digits = "";
+    showDots();
+    $("kiosk-pin-title").textContent = fill(msg.type_pin, { name: person.first_name });
+    $("kiosk-people").hidden = true;
+    $("kiosk-pad").hidden = false;
+    pinIdle();
+  }
+
+  function openPin() {
+    fetch(cfg.peopleUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var list = $("kiosk-people");
+        list.textContent = "";
+        (data.people || []).forEach(function (person) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "kiosk-person";
+          var initials = document.createElement("span");
+          initials.className = "kiosk-person-initials";
+          initials.setAttribute("aria-hidden", "true");
+          initials.textContent = person.initials;
+          var name = document.createElement("span");
+          name.textContent = person.first_name;
+          button.appendChild(initials);
+          button.appendChild(name);
+          button.addEventListener("click", function () { choosePerson(person); });
+          list.appendChild(button);
+        });
+        if (!list.children.length) {
+          show("bad", msg.error_title, msg.nobody, null);
+          return;
+        }
+        $("kiosk-pin-title").textContent = msg.choose_name;
+        list.hidden = false;
+        $("kiosk-pad").hidden = true;
+        ready.hidden = true;
+        pinBox.hidden = false;
+        root.dataset.state = "pin";
+        pinIdle();
+      })
+      .catch(function () { show("bad", msg.error_title, msg.pin_offline, null); });
+  }
+
+  function sendPin() {
+    var body = { scan_id: newScanId(), method: "pin", employee_id: chosen.id, pin: digits,
+                 tablet_time: Date.now(), sent_at: Date.now() };
+    digits = "";
+    fetch(cfg.scanUrl, { method: "POST", body: JSON.stringify(body), credentials: "same-origin",
+                         headers: { "Content-Type": "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      })
+      .then(function (result) {
+        pinBox.hidden = true;
+        clearTimeout(pinTimer);
+        showResult(result);
+      })
+      .catch(function () {
+        pinBox.hidden = true;
+        show("bad", msg.error_title, msg.pin_offline, null);
+      });
+  }
+
+  if (pinBox) {
+    $("kiosk-pin-open").addEventListener("click", openPin);
+    $("kiosk-pin-close").addEventListener("click", closePin);
+    pinBox.addEventListener("click", function (event) {
+      var key = event.target.closest(".kiosk-key");
+      if (!key || !chosen) { return; }
+      pinIdle();
+      if (key.hasAttribute("data-clear")) { digits = ""; }
+      else if (digits.length < 4) { digits += key.dataset.digit; }
+      showDots();
+      if (digits.length === 4) { sendPin(); }
+    });
+  }
+
+  /* ---------- camera ---------- */
+  function cameraOff() {
+    $("kiosk-hint").textContent = msg.camera_off;
+    root.dataset.camera = "off";
+  }
+
+  function detectorClass() {
+    var native = window.BarcodeDetector;
+    var check = native && native.getSupportedFormats
+      ? native.getSupportedFormats().catch(function () { return []; }) : Promise.resolve([]);
+    return check.then(function (formats) {
+      if (formats.indexOf("qr_code") >= 0) { return native; }
+      var api = window.BarcodeDetectionAPI;
+      if (!api) { return null; }
+      api.setZXingModuleOverrides({
+        locateFile: function (path, prefix) { return path.endsWith(".wasm") ? cfg.wasmUrl : prefix + path; },
+      });
+      return api.BarcodeDetector;
+    });
+  }
+
+  function startCamera() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { cameraOff(); return; }
+    var video = $("kiosk-video");
+    Promise.all([detectorClass(),
+                 navigator.mediaDevices.getUserMedia({ audio: false, video: { facingMode: "user" } })])
+      .then(function (found) {
+        if (!found[0]) { cameraOff(); return; }
+        var detector = new found[0]({ formats: ["qr_code"] });
+        video.srcObject = found[1];
+        return video.play().then(function () {
+          root.dataset.camera = "on";
+          var busy = false;
+          setInterval(function () {
+            if (busy || video.readyState < 2 || !answer.hidden) { return; }
+            busy = true;
+            detector.detect(video).then(function (codes) {
+              if (codes.length) { handleCode(codes[0].rawValue); }
+            }).catch(function () {}).finally(function () { busy = false; });
+          }, 250);
+        });
+      })
+      .catch(cameraOff);
+  }
+
+  /* ---------- clock, connection, start ---------- */
+  var offset = 0;
+  var clockFormat = new Intl.DateTimeFormat("nl-NL", { timeZone: cfg.timeZone, hour: "2-digit", minute: "2-digit" });
+
+  function ping() {
+    var started = Date.now();
+    fetch(cfg.pingUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json().then(function (d) { return [response, d]; }); })
+      .then(function (pair) {
+        if (pair[0].ok && pair[1].server_time) {
+          offset = pair[1].server_time - (started + Date.now()) / 2;
+          setOnline(true);
+          flush();
+        } else {
+          setOnline(false);
+        }
+      })
+      .catch(function () { setOnline(false); });
+  }
+
+  function tick() {
+    // Amsterdam time by the server's clock, whatever the tablet's own zone and clock say.
+    $("kiosk-clock").textContent = clockFormat.format(new Date(Date.now() + offset));
+  }
+
+  window.addEventListener("online", function () { failures = 0; flush(); });
+  window.addEventListener("offline", function () { setOnline(false); });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope }).catch(function () {});
+  }
+  root.dataset.state = "ready";
+  tick();
+  setInterval(tick, 1000);
+  ping();
+  setInterval(ping, 30000);
+  showWaiting();
+  flush();
+  input.focus();
+  startCamera();
+}());
