@@ -1,0 +1,1 @@
+"""Registered days: check-ins and check-outs, absence, corrections and timesheets."""

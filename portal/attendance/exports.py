@@ -1,0 +1,117 @@
+"""Timesheet exports that open right in a Dutch Excel: CSV (; separator, UTF-8 BOM, decimal
+comma) and XLSX (numbers as numbers); text never starts a formula."""
+
+import csv
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from portal.attendance import rules
+from portal.attendance.labels import code_label
+from portal.attendance.models import ABSENCE_CODES
+
+# A cell starting with one of these is a formula (or DDE) to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(text: str) -> str:
+    """Make text inert in a spreadsheet: a leading quote before a formula-starting character."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def summary_table(sheets, period_label: str, show_codes: bool) -> tuple[list, list]:
+    """Heading and rows of a period's totals, one row per employee; hours as Decimal."""
+    codes = ABSENCE_CODES if show_codes else ()
+    heading = [_l("Employee number"), _l("Name"), _l("Group"), _l("Period"),
+               _l("Scheduled hours"), _l("Worked hours"),
+               *[code_label(code) for code in codes],
+               *([] if show_codes else [_l("Absent hours")]),
+               _l("Late arrivals"), _l("Days closed by the system")]
+    rows = []
+    for sheet in sheets:
+        absence = sheet.absence
+        employee = sheet.employee
+        group = employee.work_group.name if employee.work_group_id else ""
+        rows.append([
+            employee.employee_number, employee.full_name, group, period_label,
+            rules.hours(sheet.scheduled), rules.hours(sheet.worked),
+            *[rules.hours(absence[code]) for code in codes],
+            *([] if show_codes else [rules.hours(sum(absence.values()))]),
+            sheet.late_count, sheet.system_closed_days,
+        ])
+    return [str(h) for h in heading], rows
+
+
+def days_table(sheet, show_codes: bool) -> tuple[list, list]:
+    """Heading and rows of one employee's timesheet, a row per day and a total row."""
+    codes = ABSENCE_CODES if show_codes else ()
+    heading = [_l("Date"), _l("Scheduled hours"), _l("Worked hours"),
+               *[code_label(code) for code in codes],
+               *([] if show_codes else [_l("Absent hours")]),
+               _l("Minutes late"), _l("Closed by the system"), _l("Public holiday")]
+    rows = []
+    for entry in sheet.days:
+        rows.append([
+            entry.day, rules.hours(entry.scheduled), rules.hours(entry.worked),
+            *[rules.hours(entry.absence.get(code, 0)) for code in codes],
+            *([] if show_codes else [rules.hours(sum(entry.absence.values()))]),
+            entry.late, str(_l("yes")) if entry.system_closed else "", entry.holiday or "",
+        ])
+    absence = sheet.absence
+    rows.append([
+        str(_l("Total")), rules.hours(sheet.scheduled), rules.hours(sheet.worked),
+        *[rules.hours(absence[code]) for code in codes],
+        *([] if show_codes else [rules.hours(sum(absence.values()))]),
+        sheet.late_count, sheet.system_closed_days, "",
+    ])
+    return [str(h) for h in heading], rows
+
+
+def _csv_value(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, (int, float)):
+        return str(value).replace(".", ",")
+    return guard(str(value))
+
+
+def to_csv(heading: list, rows: list) -> bytes:
+    """CSV for a Dutch Excel: semicolons, decimal commas, a BOM so UTF-8 is recognised."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([guard(h) for h in heading])
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(heading: list, rows: list, title: str) -> bytes:
+    """An XLSX workbook; numbers stay numbers, dates dates, text is guarded."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\']", "", title)[:31] or "Blad1")
+    sheet.append([guard(h) for h in heading])
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, Decimal):
+                cells.append(float(value))
+            elif isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "DD-MM-YYYY"
+                cells.append(cell)
+            elif isinstance(value, (int, float)):
+                cells.append(value)
+            else:
+                # Guarded text never starts with "=", so openpyxl stores it as a string.
+                cells.append(guard(str(value)))
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,162 @@
+"""Timesheets and absence figures of the attendance area, with their CSV and XLSX exports.
+
+Routes register on the attendance blueprint when views.py imports this module.
+"""
+
+from datetime import date
+
+from flask import abort, make_response, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import timeutil
+from portal.attendance import exports, figures, labels, rules, timesheets
+from portal.attendance.models import ABSENCE_CODES
+from portal.attendance.views import bp
+from portal.auth.access import (require_employee, require_group, roles_required,
+                                sees_absence_reasons)
+from portal.auth.models import ADMIN, HR, SUPERVISOR
+from portal.people.models import Employee, WorkGroup
+
+FORMATS = "<any(csv, xlsx):fmt>"
+MIME = {"csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _period() -> tuple[str, date, date]:
+    """The period asked for (?period=week|month&date=YYYY-MM-DD); bad values fall back to today."""
+    kind = request.args.get("period")
+    kind = kind if kind in timesheets.PERIODS else "week"
+    try:
+        anchor = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        anchor = timeutil.today()
+    if not 2000 <= anchor.year <= 2100:
+        anchor = timeutil.today()
+    start, end = timesheets.period_bounds(kind, anchor)
+    return kind, start, end
+
+
+def _period_label(kind: str, start: date, end: date) -> str:
+    if kind == "month":
+        return format_date(start, "MMMM y")
+    return _("week %(week)s, %(start)s – %(end)s", week=start.isocalendar()[1],
+             start=format_date(start, "d MMM"), end=format_date(end, "d MMM y"))
+
+
+def _download(heading, rows, fmt: str, filename: str, title: str):
+    body = exports.to_csv(heading, rows) if fmt == "csv" else exports.to_xlsx(heading, rows, title)
+    response = make_response(body)
+    response.headers["Content-Type"] = MIME[fmt]
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _employee(employee_id: int) -> Employee:
+    """:raise 404: for a missing employee, or one outside a supervisor's groups."""
+    employee = Employee.get_or_none(Employee.id == employee_id) or abort(404)
+    require_employee(current_user, employee)
+    return employee
+
+
+def _period_links(kind: str, start: date) -> dict:
+    return {"prev": timesheets.shift_period(kind, start, -1).isoformat(),
+            "next": timesheets.shift_period(kind, start, 1).isoformat()}
+
+
+@bp.get("/timesheets/employees/<int:employee_id>")
+@roles_required(ADMIN, HR, SUPERVISOR)
+def employee_timesheet(employee_id):
+    """One employee's week or month, day by day."""
+    employee = _employee(employee_id)
+    kind, start, end = _period()
+    sheet = timesheets.build(Employee.select().where(Employee.id == employee.id), start, end)
+    return render_template("attendance/timesheet_employee.html", employee=employee,
+                           sheet=sheet[0] if sheet else None, kind=kind, start=start, end=end,
+                           label=_period_label(kind, start, end), links=_period_links(kind, start),
+                           codes=ABSENCE_CODES, code_label=labels.code_label, hours=rules.hours)
+
+
+@bp.get(f"/timesheets/employees/<int:employee_id>/export.{FORMATS}")
+@roles_required(ADMIN, HR, SUPERVISOR)
+def export_employee_timesheet(employee_id, fmt):
+    """One employee's timesheet as CSV or XLSX."""
+    employee = _employee(employee_id)
+    kind, start, end = _period()
+    sheets = timesheets.build(Employee.select().where(Employee.id == employee.id), start, end)
+    show = employee.work_group_id is None or sees_absence_reasons(
+        current_user, WorkGroup.get_by_id(employee.work_group_id))
+    if not sheets:
+        heading, rows = exports.days_table(timesheets.Timesheet(employee, start, end), show)
+    else:
+        heading, rows = exports.days_table(sheets[0], show)
+    return _download(heading, rows, fmt, f"urenstaat-{employee.employee_number}-{start.isoformat()}",
+                     employee.full_name)
+
+
+def _group(group_id: int) -> WorkGroup:
+    group = WorkGroup.get_or_none(WorkGroup.id == group_id) or abort(404)
+    require_group(current_user, group)
+    return group
+
+
+@bp.get("/timesheets/groups/<int:group_id>")
+@roles_required(ADMIN, HR, SUPERVISOR)
+def group_timesheet(group_id):
+    """A group's week (or month): totals per employee."""
+    group = _group(group_id)
+    kind, start, end = _period()
+    sheets = timesheets.build(Employee.select().where(Employee.work_group == group.id), start, end)
+    used = [code for code in ABSENCE_CODES if any(s.absence[code] for s in sheets)]
+    return render_template("attendance/timesheet_group.html", group=group, sheets=sheets,
+                           kind=kind, start=start, end=end, label=_period_label(kind, start, end),
+                           links=_period_links(kind, start), codes=used,
+                           code_label=labels.code_label, hours=rules.hours)
+
+
+@bp.get(f"/timesheets/groups/<int:group_id>/export.{FORMATS}")
+@roles_required(ADMIN, HR, SUPERVISOR)
+def export_group_timesheet(group_id, fmt):
+    """A group's totals per employee as CSV or XLSX."""
+    group = _group(group_id)
+    kind, start, end = _period()
+    sheets = timesheets.build(Employee.select().where(Employee.work_group == group.id), start, end)
+    heading, rows = exports.summary_table(sheets, _period_label(kind, start, end),
+                                          sees_absence_reasons(current_user, group))
+    return _download(heading, rows, fmt, f"urenstaat-{group.name}-{start.isoformat()}", group.name)
+
+
+@bp.get(f"/timesheets/export.{FORMATS}")
+@roles_required(ADMIN, HR)
+def export_all_timesheets(fmt):
+    """Every employee's totals for a period (the month run for payroll), as CSV or XLSX."""
+    kind, start, end = _period()
+    sheets = timesheets.build(Employee.select(), start, end)
+    heading, rows = exports.summary_table(sheets, _period_label(kind, start, end), True)
+    return _download(heading, rows, fmt, f"urenstaten-{start.isoformat()}", _("Timesheets"))
+
+
+@bp.get("/figures")
+@roles_required(ADMIN, HR)
+def absence_figures():
+    """Absence percentage and frequency per group, workfloor or municipality for a month."""
+    try:
+        month = date.fromisoformat(request.args.get("month", "") + "-01")
+    except ValueError:
+        month = timeutil.today().replace(day=1)
+    if not 2000 <= month.year <= 2100:
+        month = timeutil.today().replace(day=1)
+    grouping = request.args.get("by")
+    grouping = grouping if grouping in figures.GROUPINGS[1:] else "group"
+    rows = figures.absence_figures(month, grouping)
+    company = figures.FigureRow(key="company", name=_("Whole company"),
+                                employees=sum(r.employees for r in rows),
+                                scheduled_minutes=sum(r.scheduled_minutes for r in rows),
+                                sick_minutes=sum(r.sick_minutes for r in rows),
+                                reports=sum(r.reports for r in rows))
+    return render_template("attendance/figures.html", rows=rows, company=company,
+                           month=month, grouping=grouping,
+                           prev=timesheets.shift_period("month", month, -1),
+                           next=timesheets.shift_period("month", month, 1))
