@@ -1,0 +1,1 @@
+"""Client orders, the planning board and production registration."""

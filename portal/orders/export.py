@@ -1,0 +1,84 @@
+"""The order list as CSV (Dutch Excel: semicolons, BOM, decimal comma) and as XLSX."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from portal.orders.labels import status_label
+
+# A cell starting with one of these is a formula to a spreadsheet: never let data run as one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def guard(text: str) -> str:
+    """Make text inert in a spreadsheet by prefixing an apostrophe to formula-like starts."""
+    text = "" if text is None else str(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def headers() -> list[str]:
+    return [_("Order"), _("Client"), _("Product"), _("Quantity"), _("Unit"),
+            _("Norm (units per hour)"), _("Required hours"), _("Planned hours"), _("Good made"),
+            _("Progress (%)"), _("Remaining hours"), _("Can start on"), _("Due date"),
+            _("Expected completion"), _("Late"), _("Status"), _("Workfloor or location"),
+            _("Notes")]
+
+
+def row_values(figures) -> list:
+    """One order's values in the order of `headers`, typed (numbers, dates, text)."""
+    order = figures.order
+    place = order.workfloor.name if order.workfloor_id else (
+        order.location.name if order.location_id else "")
+    return [order.id, order.client.name, order.product, order.quantity, order.unit,
+            Decimal(order.norm_per_hour), figures.required, figures.planned, figures.good,
+            figures.percent, figures.remaining, order.start_date, order.due_date, figures.expected,
+            _("yes") if figures.late else _("no"), status_label(order.status), place,
+            order.notes]
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        # Normalised, so SQLite and PostgreSQL give the same text ("12,5", "8").
+        return f"{value.normalize():f}".replace(".", ",")
+    if isinstance(value, (int, float)):
+        return str(value).replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat()
+    return guard(value)
+
+
+def to_csv(rows) -> bytes:
+    """CSV for Dutch Excel: UTF-8 with BOM, `;` between fields, decimal comma."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers())
+    for figures in rows:
+        writer.writerow([_csv_text(v) for v in row_values(figures)])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def to_xlsx(rows) -> bytes:
+    """A workbook with numbers as numbers, dates as dates, and text guarded."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Orders"))
+    sheet.append(headers())
+    for figures in rows:
+        values = []
+        for value in row_values(figures):
+            if isinstance(value, Decimal):
+                value = float(value)
+            elif isinstance(value, str):
+                value = guard(value)
+            values.append(value)
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

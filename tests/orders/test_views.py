@@ -1,0 +1,178 @@
+"""The orders pages per role: intake, list, exports, status, board changes, production."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.orders.models import Assignment, Order, OrderStatusChange, Production
+from portal.timeutil import today
+
+
+def _monday():
+    day = today()
+    return day - timedelta(days=day.weekday())
+
+
+@pytest.fixture
+def setup(make):
+    planner = make.user("planner")
+    group = make.group()
+    make.employee(work_group=group)
+    order = make.order(created_by=planner, start_date=_monday(),
+                       due_date=_monday() + timedelta(days=25))
+    return planner, group, order
+
+
+def _intake(client_id, **changes):
+    data = {"client": client_id, "product": "Dozen vouwen", "quantity": "500", "unit": "stuks",
+            "norm_per_hour": "12,5", "start_date": today().isoformat(),
+            "due_date": (today() + timedelta(days=10)).isoformat(), "place": "", "notes": ""}
+    data.update(changes)
+    return data
+
+
+def test_planner_takes_in_an_order(client, login, make):
+    planner = make.user("planner")
+    customer = make.client()
+    floor = make.workfloor()
+    login(planner)
+    response = client.post("/orders/", data=_intake(customer.id, place=f"workfloor-{floor.id}"))
+    assert response.status_code == 303
+    order = Order.get()
+    assert (order.quantity, order.norm_per_hour, order.workfloor_id, order.status) == (
+        500, D("12.5"), floor.id, "intake")
+    assert OrderStatusChange.get().changed_by_id == planner.id
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Dozen vouwen" in page and "40" in page  # 500 / 12.5 = 40 hours
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"quantity": "0"}, "De hoeveelheid moet tussen 1 en"),
+    ({"quantity": "-5"}, "De hoeveelheid moet tussen 1 en"),
+    ({"quantity": "veel"}, ""),
+    ({"norm_per_hour": "0"}, "De norm moet meer dan 0 zijn"),
+    ({"norm_per_hour": "NaN"}, "Vul een getal in"),
+    ({"norm_per_hour": "1e999999"}, ""),
+    ({"due_date": "2001-01-01", "start_date": "2001-01-01"},
+     "De leverdatum kan niet in het verleden liggen"),
+    ({"due_date": "31-02-2026"}, ""),
+    ({"product": "   "}, "Dit veld is verplicht"),
+    ({"client": "999999"}, ""),
+    ({"client": "abc"}, ""),
+    ({"place": "workfloor-999"}, ""),
+    ({"quantity": "99999999999999999999"}, ""),
+])
+def test_bad_intake_is_refused_with_a_dutch_message_and_nothing_stored(client, login, make,
+                                                                        changes, message):
+    login(make.user("planner"))
+    customer = make.client()
+    response = client.post("/orders/", data=_intake(customer.id, **changes))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert Order.select().count() == 0
+
+
+def test_an_inactive_client_cannot_give_an_order(client, login, make):
+    login(make.user("planner"))
+    customer = make.client(is_active=False)
+    assert client.post("/orders/", data=_intake(customer.id)).status_code == 422
+    assert Order.select().count() == 0
+
+
+def test_the_list_puts_late_orders_first_and_filters(client, login, make, setup):
+    planner, group, on_time = setup
+    other_client = make.client(name="Laat BV")
+    late = make.order(client=other_client, product="Te laat product", status="in_productie",
+                      start_date=today() - timedelta(days=30), due_date=today() - timedelta(days=1))
+    make.order(status="gefactureerd", product="Gefactureerd product")
+    login(planner)
+    page = client.get("/orders/").get_data(as_text=True)
+    assert page.index("Te laat product") < page.index(on_time.product)
+    assert "Te laat" in page and "<progress" in page
+    filtered = client.get(f"/orders/?client={other_client.id}", headers={"HX-Request": "true"})
+    text = filtered.get_data(as_text=True)
+    assert text.lstrip().startswith('<div id="order-rows"')
+    assert "Te laat product" in text and on_time.product not in text
+    by_status = client.get("/orders/?status=open").get_data(as_text=True)
+    assert "Gefactureerd product" not in by_status and late.product in by_status
+    junk = client.get("/orders/?client=abc&status=%3Cx%3E&workfloor=-1&page=zz")
+    assert junk.status_code == 200
+
+
+def test_the_list_filters_by_workfloor(client, login, make):
+    floor = make.workfloor()
+    make.order(product="Op de vloer", workfloor=floor)
+    make.order(product="Nergens")
+    login(make.user("admin"))
+    text = client.get(f"/orders/?workfloor={floor.id}").get_data(as_text=True)
+    assert "Op de vloer" in text and "Nergens" not in text
+
+
+def test_the_list_pages(client, login, make):
+    login(make.user("planner"))
+    customer = make.client()
+    for n in range(30):
+        make.order(client=customer, product=f"Serie {n:02d}")
+    first = client.get("/orders/").get_data(as_text=True)
+    second = client.get("/orders/?page=2").get_data(as_text=True)
+    assert "Pagina 1 van 2" in first and "Pagina 2 van 2" in second
+
+
+def test_csv_export_is_excel_ready_and_guards_formulas(client, login, make):
+    login(make.user("planner"))
+    make.order(product="=HYPERLINK(\"http://x\")", notes="+31 6 1234", norm_per_hour=D("12.5"),
+               quantity=100)
+    response = client.get("/orders/export.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Order" and rows[0][1] == "Klant"
+    assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][-1] == "'+31 6 1234"
+    assert rows[1][5] == "12,5" and rows[1][6] == "8"
+
+
+def test_xlsx_export_has_numbers_as_numbers_and_text_guarded(client, login, make):
+    login(make.user("admin"))
+    make.order(product="@SUM(A1)", quantity=100, norm_per_hour=D("12.5"))
+    response = client.get("/orders/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    values = [cell.value for cell in sheet[2]]
+    assert values[2] == "'@SUM(A1)"
+    assert values[3] == 100 and values[5] == 12.5 and values[6] == 8
+
+
+def test_status_moves_are_recorded_and_jumps_refused(client, login, make, setup):
+    planner, group, order = setup
+    login(planner)
+    assert client.post(f"/orders/{order.id}/status", data={"status": "gereed"}).status_code == 303
+    assert Order.get_by_id(order.id).status == "intake"
+    client.post(f"/orders/{order.id}/status", data={"status": "gepland"})
+    assert Order.get_by_id(order.id).status == "gepland"
+    change = OrderStatusChange.select().order_by(OrderStatusChange.id.desc()).get()
+    assert (change.from_status, change.to_status, change.changed_by_id) == (
+        "intake", "gepland", planner.id)
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Intake → Gepland" in page
+
+
+def test_a_supervisor_sees_only_orders_planned_on_his_groups(client, login, make, setup):
+    planner, group, order = setup
+    other = make.order()
+    make.assignment(order, group, _monday())
+    login(group.supervisor)
+    assert client.get(f"/orders/{order.id}").status_code == 200
+    assert client.get(f"/orders/{other.id}").status_code == 404
+    assert client.get("/orders/").status_code == 403
+
+
+@pytest.mark.parametrize("role,status", [("hr", 403), ("supervisor", 403), ("planner", 200)])
+def test_the_xlsx_export_is_for_planners_and_admins(client, login, make, role, status):
+    login(make.user(role))
+    assert client.get("/orders/export.xlsx").status_code == status
