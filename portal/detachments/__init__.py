@@ -1,0 +1,1 @@
+"""Detachments: groups and individuals at client companies, and the monthly hours statement."""

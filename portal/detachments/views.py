@@ -1,0 +1,698 @@
+"""The detachments blueprint: detachments, members, rates, jobcoach hours and statements.
+
+The client's link pages (at the end) are public: the token in the URL is the only key, they use
+their own minimal template, set no session and carry a CSRF token tied to the link.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
+                   render_template, request, url_for)
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import csrf
+from portal.auth.access import (manages_detachments, public, require_detachment,
+                                roles_required)
+from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
+from portal.detachments import exports, rules
+from portal.detachments.forms import (ActionForm, CorrectionForm, DetachmentEditForm,
+                                      DetachmentForm, HoursForm, MemberForm, MemberPeriodForm,
+                                      RateAmountForm, RateForm, kind_labels, price_form_labels)
+from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, INDIVIDUAL, SENT,
+                                       WEEKDAY_FIELDS, Detachment, DetachmentMember, HoursEntry,
+                                       Statement, StatementLink)
+from portal.detachments.rules import RuleError
+from portal.forms import choices
+from portal.people.models import Client, Employee, Location, WorkGroup
+from portal.timeutil import today, utcnow
+from portal.views import render_form_errors
+
+bp = Blueprint("detachments", __name__, url_prefix="/detachments")
+
+MANAGERS = (ADMIN, PLANNER)
+READERS = (ADMIN, PLANNER, HR)
+EVERYONE = (ADMIN, PLANNER, HR, SUPERVISOR)
+
+
+@bp.app_template_filter("isoday")
+def _isoday(text: str, fmt: str = "EEE d MMM") -> str:
+    return format_date(date.fromisoformat(text), fmt)
+
+
+@bp.context_processor
+def _labels():
+    # Only for this blueprint's pages, under names no other area uses.
+    return {"detachment_kind_label": lambda k: kind_labels().get(k, k),
+            "price_form_label": lambda f: price_form_labels().get(f, f) if f else "",
+            "statement_status_label": status_label}
+
+
+def status_label(status: str | None) -> str:
+    return {None: _("Not sent"), DRAFT: _("Draft"), SENT: _("Sent"), APPROVED: _("Approved"),
+            DISPUTED: _("Disputed")}.get(status, status)
+
+
+def _get_detachment(detachment_id: int) -> Detachment:
+    """:raise 404: when there is no such detachment or the user may not see it."""
+    detachment = (Detachment.select(Detachment, Client, Location)
+                  .join(Client, on=(Detachment.client == Client.id))
+                  .switch(Detachment).join(Location, on=(Detachment.location == Location.id))
+                  .where(Detachment.id == detachment_id).first())
+    if detachment is None:
+        abort(404)
+    require_detachment(current_user, detachment)
+    return detachment
+
+
+def _month(text: str) -> date:
+    """:raise 404: for anything that is not a month written as YYYY-MM."""
+    month = rules.parse_month(text)
+    if month is None or not (2000 <= month.year <= 2100):
+        abort(404)
+    return month
+
+
+def _put_error(form, error: RuleError) -> None:
+    field = getattr(form, error.field, None)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+# -- the overview and the list ----------------------------------------------------------------
+
+@bp.get("/")
+@roles_required(*READERS)
+def overview():
+    """Show running detachments, who is detached today, what ends soon and open months."""
+    day = today()
+    running = list(rules.running_detachments(day))
+    return render_template(
+        "detachments/overview.html", day=day, running=running,
+        people=list(rules.people_detached_on(day)), ending=rules.ending_within(day),
+        open_months=rules.open_months(day), month_key=rules.month_key)
+
+
+@bp.get("/list")
+@roles_required(*EVERYONE)
+def list_detachments():
+    """List detachments: running ones, or all; a supervisor sees his groups' only."""
+    day = today()
+    show = request.args.get("show", "running")
+    query = (Detachment.select(Detachment, Client, Location)
+             .join(Client, on=(Detachment.client == Client.id))
+             .switch(Detachment).join(Location, on=(Detachment.location == Location.id))
+             .order_by(Client.name, Detachment.start_date.desc(), Detachment.name))
+    if show != "all":
+        show = "running"
+        query = query.where((Detachment.is_active == True)  # noqa: E712
+                            & (Detachment.end_date.is_null() | (Detachment.end_date >= day)))
+    if current_user.role == SUPERVISOR:
+        query = query.where(Detachment.id.in_(
+            list(rules.supervisor_detachment_ids(current_user)) or [0]))
+    return render_template("detachments/list.html", detachments=list(query), show=show,
+                           day=day, soon=day + timedelta(weeks=rules.ENDING_WEEKS))
+
+
+# -- making and changing a detachment ---------------------------------------------------------
+
+def _fill_detachment_choices(form: DetachmentForm) -> None:
+    form.client.choices = choices([("", "—")] + [
+        (str(c.id), c.name) for c in Client.select().where(Client.is_active == True)  # noqa: E712
+        .order_by(Client.name)])
+    form.location.choices = choices([("", "—")] + [
+        (str(loc.id), f"{loc.client.name} — {loc.name}")
+        for loc in Location.select(Location, Client).join(Client)
+        .where((Location.kind == "client") & (Location.is_active == True))  # noqa: E712
+        .order_by(Client.name, Location.name)])
+    form.work_group.choices = choices([("", "—")] + [
+        (str(g.id), g.name)
+        for g in WorkGroup.select().where(WorkGroup.is_active == True)  # noqa: E712
+        .order_by(WorkGroup.name)])
+    form.employee.choices = _employee_choices()
+
+
+def _employee_choices():
+    return choices([("", "—")] + [
+        (str(e.id), f"{e.last_name}, {e.first_name} ({e.employee_number})")
+        for e in Employee.select(Employee.id, Employee.first_name, Employee.last_name,
+                                 Employee.employee_number)
+        .where(Employee.is_active == True)  # noqa: E712
+        .order_by(Employee.last_name, Employee.first_name)])
+
+
+@bp.get("/new")
+@roles_required(*MANAGERS)
+def new_detachment():
+    """Show the form for a new detachment."""
+    form = DetachmentForm()
+    _fill_detachment_choices(form)
+    return render_template("detachments/detachment_form.html", form=form)
+
+
+@bp.post("/")
+@roles_required(*MANAGERS)
+def create_detachment():
+    """Make a detachment with its group or its employee."""
+    form = DetachmentForm()
+    _fill_detachment_choices(form)
+    if form.validate():
+        client = Client.get_or_none(Client.id == form.client.data)
+        location = Location.get_or_none(Location.id == form.location.data)
+        work_group = WorkGroup.get_or_none(WorkGroup.id == form.work_group.data) \
+            if form.work_group.data else None
+        employee = Employee.get_or_none(Employee.id == form.employee.data) \
+            if form.employee.data else None
+        try:
+            detachment = rules.create_detachment(
+                client=client, location=location, kind=form.kind.data, name=form.name.data,
+                start=form.start_date.data, end=form.end_date.data, work_group=work_group,
+                employee=employee, member_start=form.member_start.data,
+                member_end=form.member_end.data, notes=form.notes.data, user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Detachment %(name)s made.", name=detachment.name), "success")
+            return redirect(url_for("detachments.show_detachment",
+                                    detachment_id=detachment.id), 303)
+    return render_form_errors("detachments/detachment_form.html", form=form)
+
+
+def _detail_context(detachment: Detachment, **forms) -> dict:
+    members = list(DetachmentMember.select(DetachmentMember, Employee).join(Employee)
+                   .where(DetachmentMember.detachment == detachment.id)
+                   .order_by(Employee.last_name, Employee.first_name,
+                             DetachmentMember.start_date))
+    rates = list(detachment.rates.order_by(rules.Rate.valid_from))
+    last = min(d for d in (detachment.end_date, today()) if d)
+    months = list(reversed(rules.months_between(detachment.start_date, last))) \
+        if detachment.start_date <= last else []
+    latest = rules.latest_statements([detachment.id], months)
+    member_form = forms.get("member_form") or MemberForm(formdata=None, prefix="member",
+                                                         start_date=detachment.start_date)
+    member_form.employee.choices = _employee_choices()
+    period_forms = forms.get("period_forms") or {}
+    for member in members:
+        if member.id not in period_forms:
+            period_forms[member.id] = MemberPeriodForm(formdata=None, prefix=f"m{member.id}",
+                                                       obj=member)
+    rate_forms = forms.get("rate_forms") or {}
+    for rate in rates:
+        if rate.id not in rate_forms:
+            rate_forms[rate.id] = RateAmountForm(formdata=None, prefix=f"r{rate.id}", obj=rate)
+    return dict(detachment=detachment, members=members, rates=rates, rate_forms=rate_forms,
+                months=[(m, latest.get((detachment.id, m))) for m in months],
+                member_form=member_form, period_forms=period_forms,
+                rate_form=forms.get("rate_form") or RateForm(formdata=None, prefix="rate"),
+                can_manage=manages_detachments(current_user), month_key=rules.month_key)
+
+
+@bp.get("/<int:detachment_id>")
+@roles_required(*EVERYONE)
+def show_detachment(detachment_id):
+    """Show a detachment: its people, rates and months."""
+    detachment = _get_detachment(detachment_id)
+    return render_template("detachments/detachment.html", **_detail_context(detachment))
+
+
+@bp.get("/<int:detachment_id>/edit")
+@roles_required(*MANAGERS)
+def edit_detachment(detachment_id):
+    """Show the form to change a detachment's name, period and notes."""
+    detachment = _get_detachment(detachment_id)
+    return render_template("detachments/detachment_edit.html", detachment=detachment,
+                           form=DetachmentEditForm(obj=detachment))
+
+
+@bp.post("/<int:detachment_id>")
+@roles_required(*MANAGERS)
+def update_detachment(detachment_id):
+    """Change a detachment's name, period, notes or activity."""
+    detachment = _get_detachment(detachment_id)
+    form = DetachmentEditForm()
+    if form.validate():
+        try:
+            rules.update_detachment(detachment, name=form.name.data, start=form.start_date.data,
+                                    end=form.end_date.data, notes=form.notes.data,
+                                    is_active=form.is_active.data, user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Detachment %(name)s saved.", name=detachment.name), "success")
+            return redirect(url_for("detachments.show_detachment",
+                                    detachment_id=detachment.id), 303)
+    return render_form_errors("detachments/detachment_edit.html", detachment=detachment,
+                              form=form)
+
+
+@bp.post("/<int:detachment_id>/members")
+@roles_required(*MANAGERS)
+def add_member(detachment_id):
+    """Put an employee in the detachment for a stretch inside its period."""
+    detachment = _get_detachment(detachment_id)
+    form = MemberForm(prefix="member")
+    form.employee.choices = _employee_choices()
+    if form.validate():
+        employee = Employee.get_or_none(Employee.id == form.employee.data)
+        try:
+            rules.add_member(detachment, employee, form.start_date.data, form.end_date.data,
+                             user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("%(name)s added.", name=employee.full_name), "success")
+            return redirect(url_for("detachments.show_detachment",
+                                    detachment_id=detachment.id), 303)
+    return render_form_errors("detachments/detachment.html",
+                              **_detail_context(detachment, member_form=form))
+
+
+@bp.post("/<int:detachment_id>/members/<int:member_id>")
+@roles_required(*MANAGERS)
+def update_member(detachment_id, member_id):
+    """Change a member's own start or end date."""
+    detachment = _get_detachment(detachment_id)
+    member = (DetachmentMember.select(DetachmentMember, Employee).join(Employee)
+              .where((DetachmentMember.id == member_id)
+                     & (DetachmentMember.detachment == detachment.id)).first()) or abort(404)
+    member.detachment = detachment
+    form = MemberPeriodForm(prefix=f"m{member.id}")
+    if form.validate():
+        try:
+            rules.update_member(member, form.start_date.data, form.end_date.data,
+                                user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Period of %(name)s saved.", name=member.employee.full_name), "success")
+            return redirect(url_for("detachments.show_detachment",
+                                    detachment_id=detachment.id), 303)
+    return render_form_errors("detachments/detachment.html",
+                              **_detail_context(detachment, period_forms={member.id: form}))
+
+
+@bp.post("/<int:detachment_id>/members/<int:member_id>/remove")
+@roles_required(*MANAGERS)
+def remove_member(detachment_id, member_id):
+    """Take a member out of the detachment, unless an approved month holds his days."""
+    detachment = _get_detachment(detachment_id)
+    member = (DetachmentMember.select(DetachmentMember, Employee).join(Employee)
+              .where((DetachmentMember.id == member_id)
+                     & (DetachmentMember.detachment == detachment.id)).first()) or abort(404)
+    member.detachment = detachment
+    try:
+        rules.remove_member(member, user=current_user.id)
+    except RuleError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s taken out of the detachment.", name=member.employee.full_name),
+              "success")
+    return redirect(url_for("detachments.show_detachment", detachment_id=detachment.id), 303)
+
+
+@bp.post("/<int:detachment_id>/rates")
+@roles_required(*MANAGERS)
+def add_rate(detachment_id):
+    """Add a rate from a month on; an open rate before it ends the month before."""
+    detachment = _get_detachment(detachment_id)
+    form = RateForm(prefix="rate")
+    if form.validate():
+        valid_to = rules.month_end(form.valid_to.data) if form.valid_to.data else None
+        try:
+            rules.add_rate(detachment, price_form=form.price_form.data, amount=form.amount.data,
+                           valid_from=form.valid_from.data, valid_to=valid_to,
+                           user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Rate saved."), "success")
+            return redirect(url_for("detachments.show_detachment",
+                                    detachment_id=detachment.id), 303)
+    return render_form_errors("detachments/detachment.html",
+                              **_detail_context(detachment, rate_form=form))
+
+
+@bp.post("/<int:detachment_id>/rates/<int:rate_id>")
+@roles_required(*MANAGERS)
+def update_rate(detachment_id, rate_id):
+    """Correct a rate's price form or amount while none of its months is approved."""
+    detachment = _get_detachment(detachment_id)
+    rate = rules.Rate.get_or_none((rules.Rate.id == rate_id)
+                                  & (rules.Rate.detachment == detachment.id)) or abort(404)
+    form = RateAmountForm(prefix=f"r{rate.id}")
+    if form.validate():
+        try:
+            rules.update_rate(rate, price_form=form.price_form.data, amount=form.amount.data,
+                              user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Rate saved."), "success")
+            return redirect(url_for("detachments.show_detachment",
+                                    detachment_id=detachment.id), 303)
+    return render_form_errors("detachments/detachment.html",
+                              **_detail_context(detachment, rate_forms={rate.id: form}))
+
+
+# -- jobcoach hours ---------------------------------------------------------------------------
+
+def _week(text: str | None) -> date:
+    try:
+        return rules.week_start(date.fromisoformat(text or ""))
+    except ValueError:
+        return rules.week_start(today())
+
+
+def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
+    members = list(DetachmentMember.select(DetachmentMember, Employee).join(Employee)
+                   .where(DetachmentMember.detachment == detachment.id)
+                   .order_by(Employee.last_name, Employee.first_name))
+    people = {m.employee_id: m.employee for m in members
+              if m.start_date <= monday + timedelta(days=6)
+              and (rules.effective_end(m.end_date, detachment.end_date) or monday) >= monday}
+    entries = {e.employee_id: e for e in HoursEntry.select().where(
+        (HoursEntry.detachment == detachment.id) & (HoursEntry.week_start == monday))}
+    forms = dict(forms or {})
+    for employee_id in people:
+        if employee_id not in forms:
+            entry = entries.get(employee_id)
+            values = {f: getattr(entry, f) for f in WEEKDAY_FIELDS} if entry else {}
+            forms[employee_id] = HoursForm(formdata=None, prefix=f"e{employee_id}", **values)
+    locked = rules.locked_months(detachment.id)
+    return dict(detachment=detachment, monday=monday, people=people, forms=forms,
+                days=[monday + timedelta(days=n) for n in range(7)],
+                previous=monday - timedelta(days=7), next=monday + timedelta(days=7),
+                locked={m for m in locked
+                        if rules.overlaps(monday, monday + timedelta(days=6), m,
+                                          rules.month_end(m))},
+                month_key=rules.month_key)
+
+
+@bp.get("/<int:detachment_id>/hours")
+@roles_required(*MANAGERS)
+def hours_week(detachment_id):
+    """Show a week of jobcoach hours for an individual detachment."""
+    detachment = _get_detachment(detachment_id)
+    if detachment.kind != INDIVIDUAL:
+        abort(404)
+    return render_template("detachments/hours.html",
+                           **_hours_context(detachment, _week(request.args.get("week"))))
+
+
+@bp.post("/<int:detachment_id>/hours")
+@roles_required(*MANAGERS)
+def save_hours(detachment_id):
+    """Store a week of hours for one person of an individual detachment."""
+    detachment = _get_detachment(detachment_id)
+    if detachment.kind != INDIVIDUAL:
+        abort(404)
+    employee_id = request.form.get("employee", "")
+    employee = Employee.get_or_none(Employee.id == int(employee_id)) \
+        if employee_id.isdigit() else None
+    form = HoursForm(prefix=f"e{employee.id}" if employee else "")
+    monday = _week(request.form.get("week"))
+    if employee is not None and form.validate():
+        try:
+            rules.save_week(detachment, employee, monday,
+                            [getattr(form, f).data for f in WEEKDAY_FIELDS], user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Hours of %(name)s saved.", name=employee.full_name), "success")
+            return redirect(url_for("detachments.hours_week", detachment_id=detachment.id,
+                                    week=monday.isoformat()), 303)
+    elif employee is None:
+        form.form_errors.append(_("Choose the employee."))
+    context = _hours_context(detachment, monday, {employee.id: form} if employee else None)
+    if employee is None:
+        context["error"] = _("Choose the employee.")
+    return render_form_errors("detachments/hours.html", **context)
+
+
+# -- the statement of one detachment ----------------------------------------------------------
+
+def _statement_context(detachment: Detachment, month: date, **extra) -> dict:
+    versions = list(Statement.select().where((Statement.detachment == detachment.id)
+                                             & (Statement.month == month))
+                    .order_by(Statement.version))
+    latest = versions[-1] if versions else None
+    wanted = request.args.get("version", "")
+    shown = next((v for v in versions if str(v.version) == wanted), latest)
+    if shown is not None and shown.status != DRAFT:
+        content, live = shown.content, False
+    else:
+        content, live = rules.compute_statements([detachment], month)[detachment.id], True
+    changed = False
+    if latest is not None and latest.status == APPROVED and shown is latest:
+        fresh = rules.compute_statements([detachment], month)[detachment.id]
+        changed = rules.freeze(fresh) != latest.frozen
+    links = list(StatementLink.select().where(
+        StatementLink.statement.in_([v.id for v in versions] or [0])
+        & StatementLink.revoked_at.is_null() & (StatementLink.expires_at > utcnow()))
+        .order_by(StatementLink.created_at)) if latest else []
+    disputes = list(shown.disputes.order_by(rules.StatementDispute.at)) if shown else []
+    return dict(detachment=detachment, month=month, month_text=rules.month_key(month),
+                versions=versions, latest=latest, shown=shown, content=content, live=live,
+                changed=changed, links=links, disputes=disputes,
+                can_manage=manages_detachments(current_user),
+                action_form=ActionForm(), correction_form=extra.pop("correction_form", None)
+                or CorrectionForm(formdata=None), **extra)
+
+
+@bp.get("/<int:detachment_id>/statements/<month>")
+@roles_required(*EVERYONE)
+def show_statement(detachment_id, month):
+    """Show a detachment's statement of a month: the newest version, or the one asked for."""
+    detachment = _get_detachment(detachment_id)
+    return render_template("detachments/statement.html",
+                           **_statement_context(detachment, _month(month)))
+
+
+def _link_url(raw: str) -> str:
+    return url_for("detachments.public_statement", token=raw, _external=True)
+
+
+@bp.post("/<int:detachment_id>/statements/<month>/send")
+@roles_required(*MANAGERS)
+def send_statement(detachment_id, month):
+    """Freeze the statement as a version and show its client link once.
+
+    The page answers the POST directly (no redirect): the raw token is shown once and kept
+    nowhere, not even in the session.
+    """
+    detachment = _get_detachment(detachment_id)
+    month = _month(month)
+    try:
+        statement, raw = rules.send_statement(detachment, month, user=current_user.id,
+                                              days=current_app.config.get("DETACHMENT_LINK_DAYS",
+                                                                          rules.LINK_DAYS))
+    except RuleError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
+                                month=rules.month_key(month)), 303)
+    response = make_response(render_template(
+        "detachments/link_made.html", detachment=detachment, statement=statement,
+        month_text=rules.month_key(month), url=_link_url(raw),
+        expires_at=statement.links.order_by(StatementLink.id.desc()).first().expires_at))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:detachment_id>/statements/<month>/link")
+@roles_required(*MANAGERS)
+def renew_link(detachment_id, month):
+    """Make a fresh client link for the sent statement; older links stop working."""
+    detachment = _get_detachment(detachment_id)
+    month = _month(month)
+    statement = rules.latest_statements([detachment.id], [month]).get((detachment.id, month))
+    if statement is None:
+        abort(404)
+    try:
+        link, raw = rules.renew_link(statement, user=current_user.id,
+                                     days=current_app.config.get("DETACHMENT_LINK_DAYS",
+                                                                 rules.LINK_DAYS))
+    except RuleError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
+                                month=rules.month_key(month)), 303)
+    response = make_response(render_template(
+        "detachments/link_made.html", detachment=detachment, statement=statement,
+        month_text=rules.month_key(month), url=_link_url(raw), expires_at=link.expires_at))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:detachment_id>/links/<int:link_id>/revoke")
+@roles_required(*MANAGERS)
+def revoke_link(detachment_id, link_id):
+    """Stop a client link from working."""
+    detachment = _get_detachment(detachment_id)
+    link = (StatementLink.select(StatementLink, Statement).join(Statement)
+            .where((StatementLink.id == link_id)
+                   & (Statement.detachment == detachment.id)).first()) or abort(404)
+    rules.revoke_link(link, user=current_user.id)
+    flash(_("The link no longer works."), "success")
+    return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
+                            month=rules.month_key(link.statement.month)), 303)
+
+
+@bp.post("/<int:detachment_id>/statements/<month>/correction")
+@roles_required(*MANAGERS)
+def start_correction(detachment_id, month):
+    """Open an approved month again as a new draft version, with a reason."""
+    detachment = _get_detachment(detachment_id)
+    month = _month(month)
+    form = CorrectionForm()
+    if form.validate():
+        try:
+            statement = rules.start_correction(detachment, month, form.reason.data,
+                                               user=current_user.id)
+        except RuleError as error:
+            _put_error(form, error)
+        else:
+            flash(_("Version %(n)d is open for corrections.", n=statement.version), "success")
+            return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
+                                    month=rules.month_key(month)), 303)
+    return render_form_errors("detachments/statement.html",
+                              **_statement_context(detachment, month, correction_form=form))
+
+
+# -- the statement of a client: print, CSV, XLSX -----------------------------------------------
+
+def _client_month(client_id: int, month_text: str):
+    client = Client.get_or_none(Client.id == client_id) or abort(404)
+    month = _month(month_text)
+    return client, month, rules.client_month(client, month)
+
+
+@bp.get("/clients/<int:client_id>/<month>")
+@roles_required(*READERS)
+def client_statement(client_id, month):
+    """Show a client's hours statement of a month, ready to print on A4."""
+    client, month_date, parts = _client_month(client_id, month)
+    return render_template("detachments/client_statement.html", client=client, month=month_date,
+                           month_text=rules.month_key(month_date), parts=parts,
+                           total=exports.grand_total(parts))
+
+
+@bp.get("/clients/<int:client_id>/<month>.csv")
+@roles_required(*READERS)
+def client_statement_csv(client_id, month):
+    """Download a client's statement of a month as CSV (semicolons, decimal comma)."""
+    client, month_date, parts = _client_month(client_id, month)
+    response = make_response(exports.to_csv(client, month_date, parts))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(client, month_date)}.csv"')
+    return response
+
+
+@bp.get("/clients/<int:client_id>/<month>.xlsx")
+@roles_required(*READERS)
+def client_statement_xlsx(client_id, month):
+    """Download a client's statement of a month as an Excel workbook."""
+    client, month_date, parts = _client_month(client_id, month)
+    response = make_response(exports.to_xlsx(client, month_date, parts))
+    response.headers["Content-Type"] = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(client, month_date)}.xlsx"')
+    return response
+
+
+# -- the client's link (public) ----------------------------------------------------------------
+
+def _public_page(template: str, status: int = 200, **context):
+    response = make_response(render_template(template, **context), status)
+    # The URL is the key: keep it out of caches and out of other sites' Referer headers.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _open_link(token: str):
+    """The link and its statement, or a finished page that says why the link does not work."""
+    link, problem = rules.resolve_link(token)
+    if problem is None:
+        return link, None
+    status = 404 if problem == rules.INVALID else 410
+    return None, _public_page("detachments/public_problem.html", status, problem=problem)
+
+
+def _public_context(link: StatementLink, **extra) -> dict:
+    statement = link.statement
+    detachment = (Detachment.select(Detachment, Client, Location)
+                  .join(Client, on=(Detachment.client == Client.id))
+                  .switch(Detachment).join(Location, on=(Detachment.location == Location.id))
+                  .where(Detachment.id == statement.detachment_id).get())
+    content = statement.content
+    lines = [(line["key"], _("%(name)s — %(day)s — %(hours)s hours", name=person["name"],
+                             day=format_date(date.fromisoformat(line["day"]), "EEE d-MM-yyyy"),
+                             hours=format_decimal(Decimal(line["hours"]), "#,##0.00")))
+             for person in content["people"] for line in person["lines"]]
+    return dict(link=link, statement=statement, detachment=detachment, content=content,
+                month_text=content["month"], lines=lines,
+                disputes=list(statement.disputes.order_by(rules.StatementDispute.at)),
+                form_token=rules.link_form_token(current_app.config["SECRET_KEY"], link),
+                **extra)
+
+
+@bp.get("/link/<token>")
+@public
+def public_statement(token):
+    """Show the client the one statement the link is for, with approve and dispute."""
+    link, problem_page = _open_link(token)
+    if problem_page is not None:
+        return problem_page
+    return _public_page("detachments/public_statement.html", token=token, errors={},
+                        **_public_context(link))
+
+
+def _check_public_form(link: StatementLink) -> None:
+    """:raise 400: when the form's token is not the one this link's page rendered."""
+    if not rules.check_link_form_token(current_app.config["SECRET_KEY"], link,
+                                       request.form.get("csrf_token")):
+        abort(400)
+
+
+@bp.post("/link/<token>/approve")
+@public
+@csrf.exempt
+def public_approve(token):
+    """The client approves the statement; the month is locked for the detachment."""
+    link, problem_page = _open_link(token)
+    if problem_page is not None:
+        return problem_page
+    _check_public_form(link)
+    try:
+        rules.approve(link.statement)
+    except RuleError as error:
+        return _public_page("detachments/public_statement.html", 422, token=token,
+                            errors={"approve": error.message}, **_public_context(link))
+    return redirect(url_for("detachments.public_statement", token=token), 303)
+
+
+@bp.post("/link/<token>/dispute")
+@public
+@csrf.exempt
+def public_dispute(token):
+    """The client disputes one line of the statement with a comment."""
+    link, problem_page = _open_link(token)
+    if problem_page is not None:
+        return problem_page
+    _check_public_form(link)
+    try:
+        rules.dispute(link.statement, request.form.get("line_key", ""),
+                      request.form.get("comment", ""))
+    except RuleError as error:
+        return _public_page("detachments/public_statement.html", 422, token=token,
+                            errors={error.field: error.message},
+                            given={"line_key": request.form.get("line_key", ""),
+                                   "comment": request.form.get("comment", "")[:rules.MAX_COMMENT]},
+                            **_public_context(link))
+    return redirect(url_for("detachments.public_statement", token=token), 303)
