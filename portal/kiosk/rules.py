@@ -196,8 +196,11 @@ def device_for_credential(credential: str | None) -> Device | None:
     """The active device a credential belongs to, or None."""
     if not credential or len(credential) > 200:
         return None
-    return (Device.select().where((Device.credential_hash == sha256(credential))
-                                  & Device.revoked_at.is_null()).first())
+    # Only what the kiosk uses: every scan asks this, and peewee builds each column's SQL.
+    return (Device.select(Device.id, Device.name, Device.workfloor, Device.location,
+                          Device.last_seen_at)
+            .where((Device.credential_hash == sha256(credential)) & Device.revoked_at.is_null())
+            .first())
 
 
 def revoke_device(device: Device, by=None, now=None) -> None:
@@ -304,7 +307,8 @@ def close_by_system(segment: AttendanceSegment, day_end_hour: int, why: str) -> 
     segment.out_source = "system"
     segment.closed_by_system = True
     segment.reason = why
-    segment.save()
+    segment.save(only=[AttendanceSegment.check_out, AttendanceSegment.out_source,
+                       AttendanceSegment.closed_by_system, AttendanceSegment.reason])
     audit.record("attendance.closed_by_system", segment,
                  after={"employee_id": segment.employee_id, "day": segment.day,
                         "check_out": segment.check_out}, reason=why)
@@ -442,20 +446,26 @@ def record_scan(device: Device, request: ScanRequest, settings: Settings | None 
     """
     settings = settings or Settings()
     for _attempt in range(3):
+        stored = _stored_scan(request.scan_id)
+        if stored is not None:
+            return _replay(stored, device, request), False
         try:
-            with write_transaction():
-                stored = Scan.get_or_none(Scan.scan_id == request.scan_id)
-                if stored is not None:
-                    return _replay(stored, device, request), False
-                return _apply(device, request, settings, now or utcnow()), True
+            return _apply(device, request, settings, now or utcnow()), True
         except peewee.IntegrityError:
-            # Another worker stored this scan id, or opened this check-in, first: read again.
+            # Another worker stored this scan id, or opened this check-in, first: its whole
+            # transaction stands and ours was rolled back, so read again.
             if not database.is_closed() and database.in_transaction():
                 raise
-    stored = Scan.get_or_none(Scan.scan_id == request.scan_id)
+    stored = _stored_scan(request.scan_id)
     if stored is None:
         raise RuntimeError("scan neither stored nor refused after retries")
     return _replay(stored, device, request), False
+
+
+def _stored_scan(scan_id: str) -> Scan | None:
+    """What a replay needs of an earlier scan with this id, if there is one."""
+    return (Scan.select(Scan.id, Scan.device, Scan.payload_hash, Scan.result)
+            .where(Scan.scan_id == scan_id).first())
 
 
 def _replay(stored: Scan, device: Device, request: ScanRequest) -> dict:
@@ -465,29 +475,29 @@ def _replay(stored: Scan, device: Device, request: ScanRequest) -> dict:
 
 
 def _apply(device: Device, request: ScanRequest, settings: Settings, now: datetime) -> dict:
+    """Work out and store what a new scan does.
+
+    Who the badge belongs to and whether the person is expected here do not depend on other
+    scans, so they are read before the write lock is taken; on SQLite that lock is the whole
+    database, and every worker's scans wait while it is held.
+    """
     moment, offset, offset_flagged = corrected_time(now, request.tablet_time, request.sent_at,
                                                     settings.offset_flag_seconds)
     flags = {"clock_offset"} if offset_flagged else set()
     if request.tablet_time is not None and request.sent_at is not None \
             and (now - moment).total_seconds() > 5:
         flags.add("queued")
-    if request.method == "pin":
-        # The view checked the PIN; the payload names the employee.
-        badge, floor = None, None
-        employee = _lock(Employee.select().where(
-            Employee.id == int(request.payload.removeprefix("employee:")))).first()
-    else:
-        badge, floor = _find_badge(request.payload)
-        employee = badge.employee if badge else None
-    segment = None
     day = local_day(moment)
-    if request.method == "badge" and badge is None:
-        outcome = "unknown_badge"
-    elif request.method == "badge" and badge.revoked_at is not None:
-        outcome = "revoked_badge"
-    elif employee is None or not employee.is_active or (employee.end_date and employee.end_date < day):
-        outcome = "inactive_employee"
-    else:
+    badge, employee, floor = _identify(request)
+    refusal = _refusal(request, badge, employee, day)
+    if refusal is None and not expected_here(employee, device, day, floor):
+        flags.add("unexpected_place")
+    with write_transaction():
+        if refusal is not None:
+            result = _result(request.scan_id, refusal, employee, moment, flags)
+            _store(device, request, badge, employee, moment, offset, refusal, None, result)
+            return result
+        _lock_employee(employee.id)
         segments = _current_segments(employee.id, day)
         earlier = _duplicate_of(employee.id, segments, moment, settings.duplicate_seconds)
         if earlier is not None:
@@ -497,33 +507,48 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
             _store(device, request, badge, employee, moment, offset, "duplicate",
                    earlier.segment_id, result)
             return result
-        if not expected_here(employee, device, day, floor):
-            flags.add("unexpected_place")
         outcome, segment, closed = _toggle(employee, device, moment, day, request.method,
                                            flags, settings.day_end_hour, segments)
         if closed:
             flags.add("closed_previous")
-    result = _result(request.scan_id, outcome, employee, moment, flags)
-    _store(device, request, badge, employee, moment, offset, outcome,
-           segment.id if segment else None, result)
-    return result
+        result = _result(request.scan_id, outcome, employee, moment, flags)
+        _store(device, request, badge, employee, moment, offset, outcome,
+               segment.id if segment else None, result)
+        return result
+
+
+def _identify(request: ScanRequest):
+    """(badge, employee, workfloor of the employee's group) for a scan; None where unknown."""
+    if request.method == "pin":
+        # The view checked the PIN; the payload names the employee.
+        employee = Employee.get_or_none(
+            Employee.id == int(request.payload.removeprefix("employee:")))
+        return None, employee, None
+    badge, floor = _find_badge(request.payload)
+    return badge, (badge.employee if badge else None), floor
+
+
+def _refusal(request: ScanRequest, badge, employee, day: date) -> str | None:
+    """Why a scan changes no attendance, or None when it may."""
+    if request.method == "badge" and badge is None:
+        return "unknown_badge"
+    if request.method == "badge" and badge.revoked_at is not None:
+        return "revoked_badge"
+    if employee is None or not employee.is_active or (employee.end_date and employee.end_date < day):
+        return "inactive_employee"
+    return None
 
 
 def _find_badge(payload: str):
-    """The badge of a token with its employee, and the workfloor of the employee's group.
-
-    On PostgreSQL the employee's row is locked for the rest of the transaction, so that scans
-    of one person are applied one after another (SQLite's BEGIN IMMEDIATE already does that);
-    without it, a second tablet could read "no recent scan" before the first commits and "an
-    open check-in" after, and turn one arrival into a departure.
-    """
-    query = (Badge.select(Badge, Employee, WorkGroup.id, WorkGroup.workfloor, Workfloor.id,
-                          Workfloor.location)
+    """The badge of a token with its employee, and the workfloor of the employee's group."""
+    badge = (Badge.select(Badge.id, Badge.revoked_at, Employee.id, Employee.first_name,
+                          Employee.last_name, Employee.has_photo, Employee.is_active,
+                          Employee.end_date, Employee.work_group, WorkGroup.id,
+                          WorkGroup.workfloor, Workfloor.id, Workfloor.location)
              .join(Employee)
              .join(WorkGroup, peewee.JOIN.LEFT_OUTER, on=(Employee.work_group == WorkGroup.id))
              .join(Workfloor, peewee.JOIN.LEFT_OUTER, on=(WorkGroup.workfloor == Workfloor.id))
-             .where(Badge.token_hash == sha256(payload)))
-    badge = _lock(query).first()
+             .where(Badge.token_hash == sha256(payload))).first()
     if badge is None:
         return None, None
     group = badge.employee.__rel__.get("work_group")
@@ -531,14 +556,23 @@ def _find_badge(payload: str):
     return badge, (floor if floor is not None and floor.id is not None else None)
 
 
-def _lock(query):
-    """Lock the employee rows a query reads until the transaction ends (PostgreSQL)."""
-    return query if is_sqlite() else query.for_update(of=Employee)
+def _lock_employee(employee_id: int) -> None:
+    """Apply one person's scans one after another, until the transaction ends.
+
+    SQLite's BEGIN IMMEDIATE already does so. On PostgreSQL the employee's row is locked;
+    without it, two tablets could both read the open check-in and both check it out, or one
+    could read "no recent scan" before the other commits and "an open check-in" after, and
+    turn one arrival into a departure.
+    """
+    if not is_sqlite():
+        Employee.select(Employee.id).where(Employee.id == employee_id).for_update().execute()
 
 
 def _current_segments(employee_id: int, day: date) -> list[AttendanceSegment]:
     """The employee's open segment (of any day) and the segments of the day, in one query."""
-    return list(AttendanceSegment.select().where(
+    return list(AttendanceSegment.select(
+        AttendanceSegment.id, AttendanceSegment.employee, AttendanceSegment.day,
+        AttendanceSegment.check_in, AttendanceSegment.check_out).where(
         (AttendanceSegment.employee == employee_id) & AttendanceSegment.superseded_by.is_null()
         & (AttendanceSegment.check_out.is_null() | (AttendanceSegment.day == day))))
 
@@ -553,7 +587,7 @@ def _duplicate_of(employee_id, segments, moment, window: int) -> Scan | None:
     stamps = [t for s in segments for t in (s.check_in, s.check_out) if t is not None]
     if not any(abs(t - moment) < span for t in stamps):
         return None
-    return (Scan.select().where(
+    return (Scan.select(Scan.id, Scan.segment, Scan.result).where(
         (Scan.employee == employee_id) & Scan.outcome.in_(ACCEPTED)
         & (Scan.scanned_at > moment - span) & (Scan.scanned_at < moment + span))
         .order_by(Scan.scanned_at.desc()).first())
@@ -578,9 +612,12 @@ def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments
         open_segment.check_out = moment
         open_segment.out_source = source
         open_segment.out_device_id = device.id
+        changed = [AttendanceSegment.check_out, AttendanceSegment.out_source,
+                   AttendanceSegment.out_device_id]
         if "clock_offset" in flags:
             open_segment.clock_offset_flagged = True
-        open_segment.save()
+            changed.append(AttendanceSegment.clock_offset_flagged)
+        open_segment.save(only=changed)
         return "checked_out", open_segment, closed
     segment = AttendanceSegment.create(
         employee=employee, day=day, check_in=moment, in_source=source, in_device_id=device.id,
@@ -590,16 +627,14 @@ def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments
 
 
 def _store(device, request, badge, employee, moment, offset, outcome, segment_id, result):
+    # The scan row is the kiosk's own append-only log (device, badge, person, moment, outcome
+    # and the answer given), so no audit entry repeats it.
     scan = Scan.create(
         scan_id=request.scan_id, device=device, method=request.method,
         badge=badge.id if badge else None, employee=employee.id if employee else None,
         payload_hash=request.fingerprint, tablet_time=request.tablet_time,
         clock_offset_seconds=offset, scanned_at=moment, outcome=outcome, segment=segment_id,
         result=json.dumps(result, sort_keys=True))
-    audit.record("kiosk.scan", scan, device_id=device.id,
-                 after={"outcome": outcome, "employee_id": scan.employee_id,
-                        "badge_id": scan.badge_id, "segment_id": segment_id,
-                        "flags": result.get("flags", [])})
     touch_device(device)
     return scan
 

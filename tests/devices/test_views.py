@@ -107,23 +107,23 @@ def test_badge_list_shows_state_and_revoke_stops_the_card(client, login, make):
     assert AuditEntry.select().where(AuditEntry.action == "badge.revoke").count() == 1
 
 
-def test_badge_list_uses_few_queries(client, login, make, app):
+def test_badge_list_uses_few_queries(client, login, make, app, monkeypatch):
     login(make.user("admin"))
     for _ in range(12):
         make.badge(make.employee(work_group=make.group()))
     from portal.db import database
 
     executed = []
-    original = database.obj.execute_sql
+    original = type(database.obj).execute_sql
 
-    def counting(sql, params=None, *args, **kwargs):
+    def counting(self, sql, params=None, *args, **kwargs):
         executed.append(sql)
-        return original(sql, params, *args, **kwargs)
+        return original(self, sql, params, *args, **kwargs)
 
-    database.obj.execute_sql = counting
-    try:
-        assert client.get("/devices/badges").status_code == 200
-    finally:
-        database.obj.execute_sql = original
+    # On the class, through monkeypatch: an attribute left on the database object would
+    # outlive this test and hide every later test's query counter.
+    monkeypatch.setattr(type(database.obj), "execute_sql", counting)
+    assert client.get("/devices/badges").status_code == 200
+    monkeypatch.undo()
     selects = [s for s in executed if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 6, selects
