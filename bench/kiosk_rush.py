@@ -5,8 +5,16 @@ seed 2,000 employees with badges and 50+ enrolled devices in a throwaway databas
 gunicorn, then
   1. the floor: the same stack's bare route that does one indexed insert, and
   2. the rush: 5,000+ scans from the tablets as fast as they go, 10% of them replays,
-and print requests per second, p50/p95/p99 latency for both, their ratio, and the counts of
-lost and duplicated scans. Bounded: a fixed number of requests and a time limit per phase.
+  3. a paced phase: the same tablets each sending one scan a second (check-ins of another
+     1,000 employees), which is twenty times a real morning's peak,
+and print requests per second, p50/p95/p99 latency for each, the rush's ratio to the floor,
+and the counts of lost and duplicated scans. Bounded: a fixed number of requests and a time
+limit per phase.
+
+When every tablet sends its next scan the moment the last one is answered, a request's latency
+is mostly its wait in the queue: with n tablets and a throughput of x per second, it averages
+n / x (Little's law), for the floor as for the kiosk. The paced phase shows what one scan costs
+when the server is not saturated.
 
     .venv/bin/python bench/kiosk_rush.py [--tablets 50] [--scans 5000] [--employees 2000]
         [--workers 4] [--only sqlite|postgresql] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
@@ -36,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PHASE_LIMIT_SECONDS = 300
+PACED_EMPLOYEES = 1000
 
 
 def sha(text):
@@ -128,17 +137,26 @@ def stop(process):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-async def run_phase(base, jobs, tablets, credentials):
-    """Send the jobs (path, body, tablet index) from `tablets` concurrent workers."""
+async def run_phase(base, jobs, tablets, credentials, interval=None):
+    """Send the jobs (path, body, tablet index) from `tablets` concurrent workers.
+
+    Without an interval each worker sends as fast as it is answered; with one, each sends a job
+    every `interval` seconds (at once when it has fallen behind).
+    """
     queue = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
     latencies, answers = [], []
 
-    async def tablet(_index):
+    async def tablet(index):
+        loop = asyncio.get_running_loop()
+        next_at = loop.time() + (interval * index / tablets if interval else 0)
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
             while not queue.empty():
                 path, body, owner = queue.get_nowait()
+                if interval:
+                    await asyncio.sleep(max(0.0, next_at - loop.time()))
+                    next_at += interval
                 # A scan (and its replay) always comes from the tablet that made it.
                 headers = {"Authorization": f"Bearer {credentials[owner]}"}
                 for attempt in range(5):  # a tablet retries what got no answer, as the kiosk does
@@ -172,7 +190,8 @@ def bench(label, url, args, instance):
     from portal.db import database
 
     print(f"\n== {label} ==", flush=True)
-    tokens, credentials = seed(url, args.employees, args.tablets, instance)
+    tokens, credentials = seed(url, args.employees + PACED_EMPLOYEES, args.tablets, instance)
+    paced_tokens, tokens = tokens[args.employees:], tokens[:args.employees]
     port = free_port()
     server = start_gunicorn(url, port, args.workers, instance)
     base = f"http://127.0.0.1:{port}"
@@ -193,16 +212,23 @@ def bench(label, url, args, instance):
         floor_jobs = [("/bench/floor", {"scan_id": uuid.uuid4().hex}, i % args.tablets)
                       for i in range(args.scans)]
 
+        paced_jobs = [("/kiosk/api/scans", {"scan_id": uuid.uuid4().hex, "code": token},
+                       i % args.tablets) for i, token in enumerate(paced_tokens)]
+
         floor_time, floor_lat, floor_answers = asyncio.run(
             run_phase(base, floor_jobs, args.tablets, credentials))
         kiosk_time, kiosk_lat, kiosk_answers = asyncio.run(
             run_phase(base, kiosk_jobs, args.tablets, credentials))
+        paced_time, paced_lat, paced_answers = asyncio.run(
+            run_phase(base, paced_jobs, args.tablets, credentials, interval=1.0))
     finally:
         stop(server)
 
     from portal.attendance.models import AttendanceSegment
     from portal.kiosk.models import Scan
 
+    paced_ids = {body["scan_id"] for body, _s, _a in paced_answers}
+    paced_stored = sum(1 for _b, status, _a in paced_answers if status == 201)
     sent_ids = {body["scan_id"] for body, _s, _a in kiosk_answers}
     acknowledged = {body["scan_id"] for body, status, _a in kiosk_answers if status in (200, 201)}
     unanswered = sum(1 for _b, status, _a in kiosk_answers if status is None)
@@ -220,13 +246,14 @@ def bench(label, url, args, instance):
             replay_mismatch += 1
         first_answer.setdefault(key, core)
     with database.connection_context():
-        stored_ids = {s.scan_id for s in Scan.select(Scan.scan_id)}
-        stored_rows = Scan.select().count()
-        checked_in = Scan.select().where(Scan.outcome == "checked_in").count()
+        stored_ids = {s.scan_id for s in Scan.select(Scan.scan_id)} - paced_ids
+        stored_rows = Scan.select().where(Scan.scan_id.not_in(list(paced_ids))).count()
+        checked_in = Scan.select().where((Scan.outcome == "checked_in")
+                                         & Scan.scan_id.not_in(list(paced_ids))).count()
         checked_out = Scan.select().where(Scan.outcome == "checked_out").count()
-        segments = AttendanceSegment.select().count()
+        segments = AttendanceSegment.select().count() - paced_stored
         open_segments = AttendanceSegment.select().where(
-            AttendanceSegment.check_out.is_null()).count()
+            AttendanceSegment.check_out.is_null()).count() - paced_stored
         floor_rows = database.execute_sql("SELECT COUNT(*) FROM bench_floor").fetchone()[0]
     lost = len(acknowledged - stored_ids) + unanswered
     duplicated = (stored_rows - len(stored_ids)) + (segments - checked_in) + replay_mismatch
@@ -245,6 +272,10 @@ def bench(label, url, args, instance):
           f"{len(acknowledged)}; check-ins {checked_in}, check-outs {checked_out}, "
           f"segments {segments} ({open_segments} open)")
     print(f"lost: {lost}   duplicated: {duplicated}   refusals/errors: {errors or 'none'}")
+    print(f"paced : {len(paced_answers) / paced_time:8.1f} scans/s p50 {pct(paced_lat, 50):6.1f} ms  "
+          f"p95 {pct(paced_lat, 95):6.1f} ms  p99 {pct(paced_lat, 99):6.1f} ms  "
+          f"({args.tablets} tablets, one scan a second each; {paced_stored}/{len(paced_jobs)} "
+          f"stored as new check-ins)")
     return {"floor": floor_rate, "kiosk": kiosk_rate}
 
 

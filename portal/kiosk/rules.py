@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, throttle
 from portal.attendance.models import AttendanceSegment
-from portal.db import database, is_sqlite, write_transaction
+from portal.db import Prepared, database, is_sqlite, write_transaction
 from portal.kiosk.models import Badge, Device, EmployeePin, EnrolmentCode, Scan
 from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
 from portal.timeutil import AMSTERDAM, local_day, to_local, to_utc, utcnow
@@ -196,11 +196,15 @@ def device_for_credential(credential: str | None) -> Device | None:
     """The active device a credential belongs to, or None."""
     if not credential or len(credential) > 200:
         return None
-    # Only what the kiosk uses: every scan asks this, and peewee builds each column's SQL.
-    return (Device.select(Device.id, Device.name, Device.workfloor, Device.location,
-                          Device.last_seen_at)
-            .where((Device.credential_hash == sha256(credential)) & Device.revoked_at.is_null())
-            .first())
+    return _device_by_hash.first(sha256(credential))
+
+
+# Every scan asks for its device: only what the kiosk uses, prepared once.
+_device_by_hash = Prepared(
+    [Device.credential_hash],
+    lambda digest: Device.select(Device.id, Device.name, Device.workfloor, Device.location,
+                                 Device.last_seen_at)
+    .where((Device.credential_hash == digest) & Device.revoked_at.is_null()).limit(1))
 
 
 def revoke_device(device: Device, by=None, now=None) -> None:
@@ -240,14 +244,19 @@ def scheduled_day(employee_id: int, day: date) -> ScheduleDay | None:
     """
     if is_public_holiday(day):
         return None
-    row = (Schedule.select(Schedule.id, ScheduleDay)
-           .join(ScheduleDay, peewee.JOIN.LEFT_OUTER,
-                 on=((ScheduleDay.schedule == Schedule.id) & (ScheduleDay.weekday == day.weekday())),
-                 attr="planned")
-           .where((Schedule.employee == employee_id) & (Schedule.valid_from <= day))
-           .order_by(Schedule.valid_from.desc()).limit(1).first())
+    row = _schedule_in_force.first(day.weekday(), employee_id, day)
     planned = getattr(row, "planned", None)
     return planned if planned is not None and planned.id is not None else None
+
+
+_schedule_in_force = Prepared(
+    [ScheduleDay.weekday, Schedule.employee, Schedule.valid_from],
+    lambda weekday, employee, day: Schedule.select(Schedule.id, ScheduleDay)
+    .join(ScheduleDay, peewee.JOIN.LEFT_OUTER,
+          on=((ScheduleDay.schedule == Schedule.id) & (ScheduleDay.weekday == weekday)),
+          attr="planned")
+    .where((Schedule.employee == employee) & (Schedule.valid_from <= day))
+    .order_by(Schedule.valid_from.desc()).limit(1))
 
 
 def expected_here(employee: Employee, device: Device, day: date, floor=None) -> bool:
@@ -464,8 +473,13 @@ def record_scan(device: Device, request: ScanRequest, settings: Settings | None 
 
 def _stored_scan(scan_id: str) -> Scan | None:
     """What a replay needs of an earlier scan with this id, if there is one."""
-    return (Scan.select(Scan.id, Scan.device, Scan.payload_hash, Scan.result)
-            .where(Scan.scan_id == scan_id).first())
+    return _scan_by_id.first(scan_id)
+
+
+_scan_by_id = Prepared(
+    [Scan.scan_id],
+    lambda scan_id: Scan.select(Scan.id, Scan.device, Scan.payload_hash, Scan.result)
+    .where(Scan.scan_id == scan_id).limit(1))
 
 
 def _replay(stored: Scan, device: Device, request: ScanRequest) -> dict:
@@ -541,19 +555,24 @@ def _refusal(request: ScanRequest, badge, employee, day: date) -> str | None:
 
 def _find_badge(payload: str):
     """The badge of a token with its employee, and the workfloor of the employee's group."""
-    badge = (Badge.select(Badge.id, Badge.revoked_at, Employee.id, Employee.first_name,
-                          Employee.last_name, Employee.has_photo, Employee.is_active,
-                          Employee.end_date, Employee.work_group, WorkGroup.id,
-                          WorkGroup.workfloor, Workfloor.id, Workfloor.location)
-             .join(Employee)
-             .join(WorkGroup, peewee.JOIN.LEFT_OUTER, on=(Employee.work_group == WorkGroup.id))
-             .join(Workfloor, peewee.JOIN.LEFT_OUTER, on=(WorkGroup.workfloor == Workfloor.id))
-             .where(Badge.token_hash == sha256(payload))).first()
+    badge = _badge_by_hash.first(sha256(payload))
     if badge is None:
         return None, None
     group = badge.employee.__rel__.get("work_group")
     floor = group.__rel__.get("workfloor") if group is not None else None
     return badge, (floor if floor is not None and floor.id is not None else None)
+
+
+_badge_by_hash = Prepared(
+    [Badge.token_hash],
+    lambda digest: Badge.select(Badge.id, Badge.revoked_at, Employee.id, Employee.first_name,
+                                Employee.last_name, Employee.has_photo, Employee.is_active,
+                                Employee.end_date, Employee.work_group, WorkGroup.id,
+                                WorkGroup.workfloor, Workfloor.id, Workfloor.location)
+    .join(Employee)
+    .join(WorkGroup, peewee.JOIN.LEFT_OUTER, on=(Employee.work_group == WorkGroup.id))
+    .join(Workfloor, peewee.JOIN.LEFT_OUTER, on=(WorkGroup.workfloor == Workfloor.id))
+    .where(Badge.token_hash == digest).limit(1))
 
 
 def _lock_employee(employee_id: int) -> None:
@@ -565,15 +584,25 @@ def _lock_employee(employee_id: int) -> None:
     turn one arrival into a departure.
     """
     if not is_sqlite():
-        Employee.select(Employee.id).where(Employee.id == employee_id).for_update().execute()
+        _employee_row_lock.rows(employee_id)
+
+
+_employee_row_lock = Prepared(
+    [Employee.id],
+    lambda employee: Employee.select(Employee.id).where(Employee.id == employee).for_update())
 
 
 def _current_segments(employee_id: int, day: date) -> list[AttendanceSegment]:
     """The employee's open segment (of any day) and the segments of the day, in one query."""
-    return list(AttendanceSegment.select(
+    return _current_segments_query.rows(employee_id, day)
+
+
+_current_segments_query = Prepared(
+    [AttendanceSegment.employee, AttendanceSegment.day],
+    lambda employee, day: AttendanceSegment.select(
         AttendanceSegment.id, AttendanceSegment.employee, AttendanceSegment.day,
         AttendanceSegment.check_in, AttendanceSegment.check_out).where(
-        (AttendanceSegment.employee == employee_id) & AttendanceSegment.superseded_by.is_null()
+        (AttendanceSegment.employee == employee) & AttendanceSegment.superseded_by.is_null()
         & (AttendanceSegment.check_out.is_null() | (AttendanceSegment.day == day))))
 
 
@@ -619,24 +648,35 @@ def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments
             changed.append(AttendanceSegment.clock_offset_flagged)
         open_segment.save(only=changed)
         return "checked_out", open_segment, closed
-    segment = AttendanceSegment.create(
-        employee=employee, day=day, check_in=moment, in_source=source, in_device_id=device.id,
-        location=device.location_id, unexpected_place="unexpected_place" in flags,
-        clock_offset_flagged="clock_offset" in flags)
-    return "checked_in", segment, closed
+    values = dict(employee=employee.id, day=day, check_in=moment, in_source=source,
+                  in_device_id=device.id, location=device.location_id,
+                  unexpected_place="unexpected_place" in flags,
+                  clock_offset_flagged="clock_offset" in flags, created_at=utcnow())
+    segment_id = _insert_check_in.execute(*values.values())
+    return "checked_in", AttendanceSegment(id=segment_id, **values), closed
+
+
+_insert_check_in = Prepared.insert(AttendanceSegment, [
+    AttendanceSegment.employee, AttendanceSegment.day, AttendanceSegment.check_in,
+    AttendanceSegment.in_source, AttendanceSegment.in_device_id, AttendanceSegment.location,
+    AttendanceSegment.unexpected_place, AttendanceSegment.clock_offset_flagged,
+    AttendanceSegment.created_at])
 
 
 def _store(device, request, badge, employee, moment, offset, outcome, segment_id, result):
     # The scan row is the kiosk's own append-only log (device, badge, person, moment, outcome
     # and the answer given), so no audit entry repeats it.
-    scan = Scan.create(
-        scan_id=request.scan_id, device=device, method=request.method,
-        badge=badge.id if badge else None, employee=employee.id if employee else None,
-        payload_hash=request.fingerprint, tablet_time=request.tablet_time,
-        clock_offset_seconds=offset, scanned_at=moment, outcome=outcome, segment=segment_id,
-        result=json.dumps(result, sort_keys=True))
+    _insert_scan.execute(
+        request.scan_id, device.id, request.method, badge.id if badge else None,
+        employee.id if employee else None, request.fingerprint, request.tablet_time, offset,
+        moment, utcnow(), outcome, segment_id, json.dumps(result, sort_keys=True))
     touch_device(device)
-    return scan
+
+
+_insert_scan = Prepared.insert(Scan, [
+    Scan.scan_id, Scan.device, Scan.method, Scan.badge, Scan.employee, Scan.payload_hash,
+    Scan.tablet_time, Scan.clock_offset_seconds, Scan.scanned_at, Scan.received_at,
+    Scan.outcome, Scan.segment, Scan.result])
 
 
 def refuse(action_reason: str, device_id: int | None, scan_id: str | None = None) -> None:
