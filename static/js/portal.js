@@ -22,6 +22,27 @@
     var box = document.getElementById("htmx-error");
     if (box) { box.hidden = true; }
   });
+  // A table wider than the screen scrolls sideways inside its box. A keyboard user can only
+  // scroll a box that takes focus, so while it overflows the box is a named, focusable region.
+  function reachableScrollers() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.hasAttribute("data-scroll-region")) {
+        var caption = box.querySelector("caption") || document.querySelector("main h1");
+        box.setAttribute("data-scroll-region", "");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+      } else if (!overflows && box.hasAttribute("data-scroll-region")) {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", reachableScrollers);
+  document.addEventListener("htmx:afterSettle", reachableScrollers);
+  window.addEventListener("resize", reachableScrollers);
   // A button with data-confirm asks before its form is sent.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;

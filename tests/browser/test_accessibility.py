@@ -9,6 +9,7 @@ server sent parses without errors (html5lib, strict) and has no duplicate ids.
 """
 
 from collections import Counter
+from datetime import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -16,6 +17,7 @@ import html5lib
 import pytest
 
 from portal import demo
+from portal.kiosk import rules as kiosk_rules
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 TARGET = 44
@@ -118,7 +120,13 @@ def check_page(page, url: str) -> list[str]:
     page.wait_for_load_state("networkidle")
     where = page.url
     problems = [f"{where}: HTML {p}" for p in html_problems(response.text())]
+    return problems + check_rendered(page)
 
+
+def check_rendered(page) -> list[str]:
+    """What is wrong with the page as it stands now (after a script changed it, too)."""
+    where = page.url
+    problems = []
     lang = page.evaluate("document.documentElement.lang")
     if not lang:
         problems.append(f"{where}: <html> has no lang")
@@ -163,6 +171,71 @@ def test_every_menu_page_is_accessible_and_valid(role, context, live_server, dem
     for url in links:
         problems += check_page(page, url)
     problems += check_page(page, urljoin(live_server.url, "/no-such-page"))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_supervisors_pages_are_accessible_on_a_tablet(browser, live_server, demo_company):
+    """The werkleider works standing, on a tablet: landscape 1024 x 768 and portrait 800 x 1280."""
+    problems = []
+    for width, height in ((1024, 768), (800, 1280)):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="nl-NL", bypass_csp=True, has_touch=True)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/auth/login")
+        page.fill("#username", DEMO_LOGINS["supervisor"])
+        page.fill("#password", demo.DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/overview")
+        for url in menu_links(page):
+            problems += [f"{width}x{height} {p}" for p in check_page(page, url)]
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make):
+    """The kiosk is used by people who read poorly: its every state must pass, not only the menu."""
+    from tests.browser.test_kiosk import hand_scan, wait_until
+
+    group = make.group()
+    every_day = {d: (time(0, 0), time(23, 59), 0) for d in range(7)}
+    person = make.employee(work_group=group, first_name="Samira", last_name="Test",
+                           schedule=every_day)
+    _badge, token = make.badge(person)
+    kiosk_rules.set_pin(person)
+    _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
+
+    page = context.new_page()
+    problems = check_page(page, f"{live_server.url}/kiosk/")  # not enrolled: the enrol form
+    context.add_cookies([{"name": "kiosk_device", "value": credential,
+                          "url": f"{live_server.url}/kiosk/", "httpOnly": True,
+                          "sameSite": "Strict"}])
+    problems += check_page(page, f"{live_server.url}/kiosk/")
+    page.wait_for_selector("#kiosk[data-state=ready]")
+    for code in (token, "0" * 40):  # a check-in (green), then an unknown badge (red)
+        hand_scan(page, code)
+        wait_until(page, "!document.querySelector('#kiosk-answer').hidden")
+        problems += check_rendered(page)
+        wait_until(page, "document.querySelector('#kiosk-answer').hidden", timeout=15_000)
+    page.click("#kiosk-pin-open")
+    page.wait_for_selector("#kiosk-pin:not([hidden])")
+    problems += check_rendered(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_clients_statement_page_is_accessible_and_valid(context, live_server, make):
+    """The page a client opens from the planner's link, without an account."""
+    from datetime import date
+
+    from portal.detachments import rules as detachment_rules
+
+    where = make.client_location()
+    person = make.employee()
+    detached = make.detachment(people=[person], where=where, start=date(2026, 1, 1), rate="31.50")
+    make.worked(person, date(2026, 2, 3), 7.5, where)
+    _statement, token = detachment_rules.send_statement(detached, date(2026, 2, 1))
+    page = context.new_page()
+    problems = check_page(page, f"{live_server.url}/detachments/link/{token}")
+    assert page.locator("main table").count() >= 1  # the statement itself, not a refusal
     assert not problems, "\n".join(problems)
 
 
