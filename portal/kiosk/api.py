@@ -181,9 +181,32 @@ def people():
     if not current_app.config["KIOSK_PIN_ENABLED"]:
         return jsonify(ok=True, pin=False, people=[])
     found = rules.expected_people(g.device, today())
-    return jsonify(ok=True, pin=True, people=[
-        {"id": p.id, "first_name": p.first_name,
-         "initials": (p.first_name[:1] + p.last_name[:1]).upper()} for p in found])
+    return jsonify(ok=True, pin=True, people=[_person(p) for p in found])
+
+
+def _person(employee) -> dict:
+    """One button of the forgotten-badge screen: the photo matters most, for who reads poorly."""
+    person = {"id": employee.id, "first_name": employee.first_name,
+              "initials": (employee.first_name[:1] + employee.last_name[:1]).upper()}
+    if employee.has_photo:
+        person["photo_url"] = f"{bp.url_prefix}/api/people/{employee.id}/photo"
+    return person
+
+
+@bp.get("/api/people/<int:employee_id>/photo")
+@public
+@json_api
+@device_required
+def person_photo(employee_id):
+    """The photo of someone on this device's forgotten-badge screen today, and of nobody else."""
+    expected = any(p.id == employee_id for p in rules.expected_people(g.device, today()))
+    picture = expected and EmployeePhoto.get_or_none(EmployeePhoto.employee == employee_id)
+    if not picture:
+        return jsonify(ok=False, error="no_photo"), 404
+    response = Response(bytes(picture.data), mimetype=picture.content_type)
+    # Kept for the rest of the morning on the tablet only; the list changes by the day.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @bp.get("/api/ping")

@@ -288,13 +288,22 @@
           var button = document.createElement("button");
           button.type = "button";
           button.className = "kiosk-person";
-          var initials = document.createElement("span");
-          initials.className = "kiosk-person-initials";
-          initials.setAttribute("aria-hidden", "true");
-          initials.textContent = person.initials;
+          // The photo first: many who use this screen recognise a face sooner than a name.
+          var face;
+          if (person.photo_url) {
+            face = document.createElement("img");
+            face.className = "kiosk-person-photo";
+            face.src = person.photo_url;
+            face.alt = "";
+          } else {
+            face = document.createElement("span");
+            face.className = "kiosk-person-initials";
+            face.textContent = person.initials;
+          }
+          face.setAttribute("aria-hidden", "true");
           var name = document.createElement("span");
           name.textContent = person.first_name;
-          button.appendChild(initials);
+          button.appendChild(face);
           button.appendChild(name);
           button.addEventListener("click", function () { choosePerson(person); });
           list.appendChild(button);

@@ -21,4 +21,6 @@ CASES = [
 
 CASES += [
     Case("kiosk.people", "GET", everyone(401, anonymous=401)),
+    Case("kiosk.person_photo", "GET", everyone(401, anonymous=401),
+         args=lambda w: {"employee_id": 1}),
 ]

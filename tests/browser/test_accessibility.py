@@ -192,7 +192,7 @@ def test_the_supervisors_pages_are_accessible_on_a_tablet(browser, live_server, 
     assert not problems, "\n".join(problems)
 
 
-def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make):
+def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, screenshot):
     """The kiosk is used by people who read poorly: its every state must pass, not only the menu."""
     from tests.browser.test_kiosk import hand_scan, wait_until
 
@@ -202,6 +202,10 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make):
                            schedule=every_day)
     _badge, token = make.badge(person)
     kiosk_rules.set_pin(person)
+    make.photo(person)
+    colleague = make.employee(work_group=group, first_name="Joost", last_name="Test",
+                              schedule=every_day)
+    kiosk_rules.set_pin(colleague)
     _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
 
     page = context.new_page()
@@ -218,6 +222,8 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make):
         wait_until(page, "document.querySelector('#kiosk-answer').hidden", timeout=15_000)
     page.click("#kiosk-pin-open")
     page.wait_for_selector("#kiosk-pin:not([hidden])")
+    page.wait_for_selector(".kiosk-person-photo")
+    screenshot(page, "kiosk-forgotten-badge")
     problems += check_rendered(page)
     assert not problems, "\n".join(problems)
 

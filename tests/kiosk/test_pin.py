@@ -132,6 +132,29 @@ def test_people_list_and_pin_scan_check_in(pin_kiosk, floor):
     assert again.status_code == 200 and again.get_json()["replayed"]
 
 
+def test_the_forgotten_badge_screen_shows_photos_of_those_expected_here_only(pin_kiosk, floor,
+                                                                             make):
+    _group, samira, joost, _device, _credential = floor
+    rules.set_pin(samira)
+    rules.set_pin(joost)
+    make.photo(samira)
+    elsewhere = make.employee(work_group=make.group(), schedule=EVERY_DAY)
+    rules.set_pin(elsewhere)
+    make.photo(elsewhere)
+
+    people = {p["first_name"]: p for p in pin_kiosk.get("/kiosk/api/people").get_json()["people"]}
+    assert set(people) == {"Samira", "Joost"}
+    assert "photo_url" not in people["Joost"]
+    photo = pin_kiosk.get(people["Samira"]["photo_url"])
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    assert photo.headers["Cache-Control"].startswith("private")
+    # Someone with a photo who is not expected at this tablet today: no photo, whatever the id.
+    refused = pin_kiosk.get(f"/kiosk/api/people/{elsewhere.id}/photo")
+    assert refused.status_code == 404 and refused.get_json() == {"ok": False, "error": "no_photo"}
+    assert pin_kiosk.get(f"/kiosk/api/people/{joost.id}/photo").status_code == 404
+    assert pin_kiosk.get("/kiosk/api/people/99999999999/photo").status_code == 404
+
+
 def test_wrong_pin_answers_and_stores_nothing_and_never_logs_the_pin(pin_kiosk, floor):
     _group, samira, _joost, _device, _credential = floor
     pin = rules.set_pin(samira)
