@@ -20,6 +20,10 @@ def init_app(app: Flask) -> None:
         """Create an account (the first admin, say)."""
         if User.select().where(User.username == username.lower()).exists():
             raise click.ClickException(f"User {username} exists already.")
+        if len(password) < auth_rules.MIN_PASSWORD_LENGTH:
+            # The same rule as the admin's form: the first admin is made here.
+            raise click.ClickException(
+                f"Use at least {auth_rules.MIN_PASSWORD_LENGTH} characters for the password.")
         auth_rules.create_user(username=username, display_name=display_name or username,
                                role=role, password=password)
         click.echo(f"Created {role} {username}.")

@@ -76,3 +76,20 @@ def test_unknown_user_id_is_404(client, login, make):
 def test_ids_no_database_key_can_hold_are_404(client, login, make, user_id):
     login(make.user("admin"))
     assert client.get(f"/auth/users/{user_id}/edit").status_code == 404
+
+
+def test_create_user_command_makes_the_first_admin_with_a_long_enough_password(app):
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["create-user", "eerste", "--role", "admin",
+                                "--password", "kort"])
+    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    made = runner.invoke(args=["create-user", "eerste", "--role", "admin",
+                               "--password", "lang-genoeg-wachtwoord"])
+    assert made.exit_code == 0, made.output
+    again = runner.invoke(args=["create-user", "Eerste", "--role", "admin",
+                                "--password", "lang-genoeg-wachtwoord"])
+    assert again.exit_code != 0 and "exists already" in again.output
+    with app.app_context():
+        from portal.auth.models import User
+
+        assert [u.role for u in User.select()] == ["admin"]
