@@ -370,6 +370,41 @@ def detached_employee_ids_on(day: date) -> set[int]:
     return {employee_id for (employee_id,) in query}
 
 
+def detached_days(employee_ids, first: date, last: date) -> set[tuple[int, date]]:
+    """(employee id, day) for each day in first..last that the employee works at a client.
+
+    One query for the whole range: the planning board takes these days out of a group's
+    available hours.
+    """
+    detached = set()
+    query = (DetachmentMember.select(DetachmentMember.employee, DetachmentMember.start_date,
+                                     DetachmentMember.end_date, Detachment.end_date)
+             .join(Detachment)
+             .where(DetachmentMember.employee.in_(list(employee_ids))
+                    & (Detachment.is_active == True)  # noqa: E712
+                    & (Detachment.start_date <= last)
+                    & (Detachment.end_date.is_null() | (Detachment.end_date >= first))
+                    & (DetachmentMember.start_date <= last)
+                    & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= first)))
+             .tuples())
+    for employee_id, member_start, member_end, detachment_end in query:
+        start = max(_as_date(member_start), first)
+        end = effective_end(_as_date(member_end), _as_date(detachment_end))
+        end = last if end is None else min(end, last)
+        day = start
+        while day <= end:
+            detached.add((employee_id, day))
+            day += timedelta(days=1)
+    return detached
+
+
+def _as_date(value) -> date | None:
+    """A date column read as a tuple: a date on PostgreSQL, text on SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 # -- rates ----------------------------------------------------------------------------------
 
 def check_amount(amount: Decimal | None) -> Decimal:

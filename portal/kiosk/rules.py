@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, throttle
 from portal.attendance.models import AttendanceSegment
+from portal.detachments.models import Detachment, DetachmentMember
 from portal.db import Prepared, database, is_sqlite, write_transaction
 from portal.kiosk.models import Badge, Device, EmployeePin, EnrolmentCode, Scan
 from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
@@ -262,10 +263,17 @@ _schedule_in_force = Prepared(
 def expected_here(employee: Employee, device: Device, day: date, floor=None) -> bool:
     """Tell whether the employee is expected at the device's place on a day.
 
-    Expected means scheduled that day, in a group whose workfloor is the device's workfloor
-    (or, for a device at a location, whose workfloor is at that location). `floor` is the
-    employee's group's workfloor when the caller has it already.
+    Expected means scheduled that day, and either in a group whose workfloor is the device's
+    workfloor (or, for a device at a location, whose workfloor is at that location), or, for a
+    device at a location, detached that day to that location. `floor` is the employee's
+    group's workfloor when the caller has it already.
     """
+    here = _group_works_here(employee, device, floor) or (
+        device.workfloor_id is None and _detached_to(employee.id, device.location_id, day))
+    return here and scheduled_day(employee.id, day) is not None
+
+
+def _group_works_here(employee: Employee, device: Device, floor=None) -> bool:
     if employee.work_group_id is None:
         return False
     if floor is None:
@@ -273,9 +281,28 @@ def expected_here(employee: Employee, device: Device, day: date, floor=None) -> 
                  .join(WorkGroup).where(WorkGroup.id == employee.work_group_id).first())
     if floor is None:
         return False
-    same_place = (floor.id == device.workfloor_id if device.workfloor_id
-                  else floor.location_id == device.location_id)
-    return same_place and scheduled_day(employee.id, day) is not None
+    return (floor.id == device.workfloor_id if device.workfloor_id
+            else floor.location_id == device.location_id)
+
+
+def _detached_to(employee_id: int, location_id: int, day: date) -> bool:
+    return _detachment_at.first(employee_id, location_id, day) is not None
+
+
+def _detached_on(day):
+    """The condition that a detachment membership (joined to its detachment) covers a day."""
+    return ((Detachment.is_active == True)  # noqa: E712
+            & (Detachment.start_date <= day)
+            & (Detachment.end_date.is_null() | (Detachment.end_date >= day))
+            & (DetachmentMember.start_date <= day)
+            & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= day)))
+
+
+_detachment_at = Prepared(
+    [DetachmentMember.employee, Detachment.location, DetachmentMember.start_date],
+    lambda employee, location, day: DetachmentMember.select(DetachmentMember.id).join(Detachment)
+    .where((DetachmentMember.employee == employee) & (Detachment.location == location)
+           & _detached_on(day)).limit(1))
 
 
 # -- time -------------------------------------------------------------------------------------
@@ -375,17 +402,30 @@ def clear_pin(employee: Employee, by=None) -> bool:
 
 
 def expected_people(device: Device, day: date) -> list[Employee]:
-    """The active employees with a PIN expected at the device's place on a day (two queries)."""
+    """The active employees with a PIN expected at the device's place on a day.
+
+    Two queries on the company's own floors; at a client's location a third, for the people
+    detached there.
+    """
     if is_public_holiday(day):
         return []
     place = (WorkGroup.workfloor == device.workfloor_id) if device.workfloor_id \
         else (Workfloor.location == device.location_id)
-    people = list(
-        Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.has_photo)
-        .join(WorkGroup).join(Workfloor).switch(Employee).join(EmployeePin)
-        .where(place & Employee.is_active & (Employee.start_date <= day)
-               & (Employee.end_date.is_null() | (Employee.end_date >= day)))
-        .order_by(Employee.first_name, Employee.last_name))
+    employed = (Employee.is_active & (Employee.start_date <= day)
+                & (Employee.end_date.is_null() | (Employee.end_date >= day)))
+    columns = (Employee.id, Employee.first_name, Employee.last_name, Employee.has_photo)
+    people = list(Employee.select(*columns)
+                  .join(WorkGroup).join(Workfloor).switch(Employee).join(EmployeePin)
+                  .where(place & employed))
+    if device.workfloor_id is None:
+        # At a client's site: also whoever is detached there today, whatever their group.
+        known = {p.id for p in people}
+        people += [p for p in Employee.select(*columns).join(EmployeePin).switch(Employee)
+                   .join(DetachmentMember).join(Detachment)
+                   .where(employed & (Detachment.location == device.location_id)
+                          & _detached_on(day)).distinct()
+                   if p.id not in known]
+    people.sort(key=lambda p: (p.first_name, p.last_name, p.id))
     if not people:
         return []
     latest = {}

@@ -196,8 +196,10 @@ def known_time_off(members: list[Member], first: date, last: date) -> dict:
     detachments (members working at a client that day) subtract from a group's hours by adding
     their rows here, keyed the same way, with one query per source for the whole range.
     Today: the Dutch public holidays (a whole day off for all), planned leave and registered
-    absence from the attendance area.
+    absence from the attendance area, and days detached to a client (whole days).
     """
+    from portal.detachments.rules import detached_days
+
     off = {}
     for day in public_holidays(first, last):
         for member in members:
@@ -205,6 +207,7 @@ def known_time_off(members: list[Member], first: date, last: date) -> dict:
     ids = [member.id for member in members]
     if ids:
         off.update(_planned_and_known_absence(ids, first, last, off))
+        off.update(dict.fromkeys(detached_days(ids, first, last)))
     return off
 
 

@@ -162,6 +162,28 @@ def test_scan_at_a_place_where_not_expected_is_accepted_and_flagged(setup, make)
     assert segments(person)[0].unexpected_place
 
 
+def test_detached_people_are_expected_at_the_clients_tablet_on_their_days(setup, make):
+    person, own_device, token = setup
+    site = make.client_location()
+    at_client, _ = make.device(location=site)
+    make.detachment(people=[person], where=site, start=MONDAY, end=MONDAY + timedelta(days=1))
+    seconded = make.employee(work_group=None, first_name="Joost")  # detached alone, no group
+    make.detachment(people=[seconded], where=site, start=MONDAY)
+
+    assert rules.expected_here(person, at_client, MONDAY)
+    assert not rules.expected_here(person, at_client, MONDAY + timedelta(days=2))  # ended
+    assert rules.expected_here(seconded, at_client, MONDAY)
+    assert not rules.expected_here(seconded, own_device, MONDAY)
+    result, _ = scan(at_client, token, at(MONDAY, 8, 0))
+    assert result["outcome"] == "checked_in" and result["flags"] == []
+    rules.set_pin(person)
+    rules.set_pin(seconded)
+    listed = [p.first_name for p in rules.expected_people(at_client, MONDAY)]
+    assert listed == ["Joost", "Samira"]
+    assert [p.first_name for p in rules.expected_people(at_client, MONDAY + timedelta(days=2))] \
+        == ["Joost"]
+
+
 def test_not_expected_on_a_day_off_or_a_public_holiday(setup):
     person, device, token = setup
     assert rules.expected_here(person, device, MONDAY)

@@ -128,6 +128,30 @@ def test_public_holidays_give_no_hours(make):
     assert hours[(group.id, christmas - timedelta(days=1))] == D("7.5")
 
 
+def test_detached_members_are_not_available_on_their_days_at_the_client(make):
+    group = make.group()
+    seconded = make.employee(work_group=group)
+    make.employee(work_group=group)
+    make.detachment(people=[seconded], start=MONDAY + timedelta(days=1),
+                    end=MONDAY + timedelta(days=2))
+    hours = rules.available_hours([group.id], *_week())
+    assert hours[(group.id, MONDAY)] == D("15")
+    assert hours[(group.id, MONDAY + timedelta(days=1))] == D("7.5")
+    assert hours[(group.id, MONDAY + timedelta(days=2))] == D("7.5")
+    assert hours[(group.id, MONDAY + timedelta(days=3))] == D("15")
+
+
+def test_a_group_detached_from_wednesday_has_no_hours_left_for_the_workshop(make):
+    group = make.group()
+    for _ in range(3):
+        make.employee(work_group=group)
+    make.detachment("group", group_=group, start=MONDAY + timedelta(days=2))
+    hours = rules.available_hours([group.id], *_week())
+    assert hours[(group.id, MONDAY + timedelta(days=1))] == D("22.5")
+    assert hours[(group.id, MONDAY + timedelta(days=2))] == 0
+    assert hours[(group.id, MONDAY + timedelta(days=4))] == 0
+
+
 def test_known_time_off_marks_holidays_as_whole_days_for_every_member():
     members = [rules.Member(1, 9, date(2020, 1, 1), None),
                rules.Member(2, 9, date(2020, 1, 1), None)]
