@@ -358,7 +358,7 @@ def remove_member(member: DetachmentMember, user=None) -> None:
 
 
 def detached_employee_ids_on(day: date) -> set[int]:
-    """Employees detached on a day: the planning board does not count them as available."""
+    """Employees detached on a day (detached_days gives them for a range of days)."""
     query = (DetachmentMember.select(DetachmentMember.employee)
              .join(Detachment)
              .where((Detachment.is_active == True)  # noqa: E712
