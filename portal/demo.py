@@ -21,8 +21,11 @@ from peewee import chunked
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
 from portal.auth.rules import hash_password
 from portal.db import database
+from portal.kiosk import rules as kiosk_rules
+from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.people.models import (Client, Employee, Location, Municipality, Schedule,
                                   ScheduleDay, Workfloor, WorkGroup)
+from portal.timeutil import local_day, to_utc, utcnow
 from portal.timeutil import today as local_today
 
 DEMO_PASSWORD = "werkvloer-demo"
@@ -33,12 +36,33 @@ BATCH = 100
 
 
 @dataclass
+class Person:
+    """What later sections need of an employee: group, contract period and weekly schedule."""
+
+    id: int
+    group_id: int | None
+    employment: str
+    start: date
+    end: date | None
+    is_active: bool
+    week: dict  # weekday -> (starts_at, ends_at, break minutes)
+
+    def employed_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def shift_on(self, day: date) -> tuple | None:
+        """The scheduled (start, end, break) of a day within the contract, else None."""
+        return self.week.get(day.weekday()) if self.employed_on(day) else None
+
+
+@dataclass
 class Demo:
     """What the sections build, shared between them."""
 
     rng: random.Random
     today: date
     password_hash: str
+    now: datetime = None  # naive UTC, on `today`: "now" in the demo's story
     logins: list = field(default_factory=list)  # (role, username, password)
     users: dict = field(default_factory=dict)  # username -> User
     supervisors: list = field(default_factory=list)
@@ -48,6 +72,12 @@ class Demo:
     workfloors: list = field(default_factory=list)
     groups: list = field(default_factory=list)
     employee_ids: list = field(default_factory=list)
+    people: list = field(default_factory=list)  # Person, current and former
+    devices: dict = field(default_factory=dict)  # key -> Device
+    # group id -> (client location, first day there): groups detached as a whole
+    detached_groups: dict = field(default_factory=dict)
+    detachments: dict = field(default_factory=dict)  # key -> Detachment
+    pin_holders: set = field(default_factory=set)  # employee ids
 
 
 def is_empty() -> bool:
@@ -55,14 +85,35 @@ def is_empty() -> bool:
     return not User.select().exists()
 
 
-def fill(seed: int = DEFAULT_SEED, today: date | None = None) -> Demo:
-    """Fill an empty database with the demo company; return what was made."""
-    demo = Demo(rng=random.Random(seed), today=today or local_today(),
+def fill(seed: int = DEFAULT_SEED, today: date | None = None,
+         now: datetime | None = None) -> Demo:
+    """Fill an empty database with the demo company; return what was made.
+
+    `now` (naive UTC) is the moment the demo's day has reached: today's check-ins stop there.
+    Without it the real clock is used for the real today, and half past ten for another day,
+    so that the same seed, day and moment always give the same company.
+    """
+    today, now = _story_moment(today, now)
+    demo = Demo(rng=random.Random(seed), today=today, now=now,
                 password_hash=hash_password(DEMO_PASSWORD))
     with database.atomic():
         for section in SECTIONS:
             section(demo)
     return demo
+
+
+def _story_moment(today: date | None, now: datetime | None) -> tuple[date, datetime]:
+    if now is not None:
+        return today or local_day(now), now
+    if today is None or today == local_today():
+        now = utcnow().replace(microsecond=0)
+        return local_day(now), now
+    return today, to_utc(datetime.combine(today, time(10, 30)))
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """An Amsterdam wall-clock moment of a day, as stored (naive UTC)."""
+    return to_utc(datetime.combine(day, time(hour, minute)))
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -340,6 +391,12 @@ def employees(demo: Demo) -> None:
     ids = dict(Employee.select(Employee.employee_number, Employee.id).tuples())
     demo.employee_ids = [ids[row["employee_number"]] for row in rows]
     _schedules(demo.employee_ids, weeks)
+    demo.people = [
+        Person(id=emp, group_id=row["work_group"].id if row["work_group"] else None,
+               employment=row["employment"], start=row["start_date"], end=row["end_date"],
+               is_active=row["is_active"],
+               week={weekday: (start, end, pause) for weekday, start, end, pause in week})
+        for emp, row, (_from, week) in zip(demo.employee_ids, rows, weeks)]
 
 
 def _schedules(employee_ids: list[int], weeks: list) -> None:
@@ -356,5 +413,85 @@ def _schedules(employee_ids: list[int], weeks: list) -> None:
         ScheduleDay.insert_many(batch).execute()
 
 
+# --- kiosk: badges, PINs and tablets ------------------------------------------------------
+
+LOST_BADGES = 10
+PIN_HOLDERS = 8
+
+# key, name, workfloor name (a workfloor tablet) or location key (a tablet for the whole site)
+TABLETS = (
+    ("main", "Tablet ingang Hoofdvestiging", None, "main"),
+    ("verpakken", "Tablet Verpakken", "Verpakken", None),
+    ("haver", "Tablet ingang Havervoort", None, "haver"),
+    ("groen", "Tablet Groencentrum", None, "groen"),
+    ("c-metaal", "Tablet Fictief Metaal hal 3", None, "c-metaal"),
+)
+
+
+def _token(rng: random.Random) -> str:
+    """A badge or device token from the demo's own random stream (so the hashes repeat)."""
+    return f"{rng.getrandbits(160):040x}"
+
+
+def badges(demo: Demo) -> None:
+    """A badge for everyone; some replaced after a loss, and leavers' badges revoked."""
+    rng, admin = demo.rng, demo.users["beheer"]
+    rows = []
+    lost = set(rng.sample([p.id for p in demo.people if p.is_active], LOST_BADGES))
+    for person in demo.people:
+        issued = at(max(person.start, demo.today - timedelta(days=3 * 365)), 9)
+        if person.id in lost:  # the first card went missing and was replaced
+            replaced = issued + timedelta(days=rng.randint(20, 400), hours=rng.randint(0, 6))
+            replaced = min(replaced, demo.now - timedelta(days=2))
+            rows.append(_badge_row(rng, person.id, admin, issued, revoked=replaced))
+            issued = replaced
+        revoked = at(person.end, 16) if not person.is_active else None
+        rows.append(_badge_row(rng, person.id, admin, issued, revoked=revoked))
+    for batch in chunked(rows, BATCH * 5):
+        Badge.insert_many(batch).execute()
+
+
+def _badge_row(rng, employee_id, admin, issued, revoked=None) -> dict:
+    return dict(employee=employee_id, token_hash=kiosk_rules.sha256(_token(rng)),
+                issued_at=issued, issued_by=admin, revoked_at=revoked)
+
+
+def pins(demo: Demo) -> None:
+    """A handful of people who often forget their card get a PIN for the tablet."""
+    placed = [p for p in demo.people if p.is_active and p.group_id is not None]
+    for person in demo.rng.sample(placed, PIN_HOLDERS):
+        kiosk_rules.set_pin(Employee(id=person.id), by=demo.users["beheer"])
+    demo.pin_holders = {row.employee_id for row in EmployeePin.select(EmployeePin.employee)}
+
+
+def tablets(demo: Demo) -> None:
+    """Five enrolled tablets, one replaced last month, and one still waiting for enrolment."""
+    rng, admin = demo.rng, demo.users["beheer"]
+    floors = {floor.name: floor for floor in demo.workfloors}
+    for key, name, floor_name, location_key in TABLETS:
+        enrolled = demo.now - timedelta(days=rng.randint(40, 500))
+        device = _enrolled_tablet(name, floors.get(floor_name), demo.locations.get(location_key),
+                                  admin, enrolled)
+        seen = demo.now - timedelta(minutes=rng.randint(1, 25))
+        Device.update(last_seen_at=seen).where(Device.id == device.id).execute()
+        demo.devices[key] = device
+    kantine = floors["Kantine en catering"]
+    old = _enrolled_tablet("Tablet kantine (gevallen, vervangen)", kantine, None, admin,
+                           demo.now - timedelta(days=400))
+    kiosk_rules.revoke_device(old, by=admin, now=demo.now - timedelta(days=rng.randint(25, 40)))
+    # Left for the newcomer: enrol a browser as this tablet to try the kiosk.
+    kiosk_rules.create_device("Tablet Metaalbewerking", None, workfloor=floors["Metaalbewerking"],
+                              created_by=admin)
+
+
+def _enrolled_tablet(name, floor, location, admin, moment: datetime) -> Device:
+    device = kiosk_rules.create_device(name, location, workfloor=floor, created_by=admin)
+    _row, code = kiosk_rules.start_enrolment(device, by=admin, now=moment)
+    device, _credential = kiosk_rules.enrol(code, now=moment + timedelta(minutes=3))
+    Device.update(created_at=moment - timedelta(days=1)).where(Device.id == device.id).execute()
+    return device
+
+
 # The demo is built in this order; a new area appends its own function here.
-SECTIONS = [users, municipalities, clients, locations, workfloors, groups, employees]
+SECTIONS = [users, municipalities, clients, locations, workfloors, groups, employees,
+            badges, pins, tablets]

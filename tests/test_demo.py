@@ -2,13 +2,15 @@
 
 import random
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import peewee
 import pytest
 
 from portal import demo
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
+from portal.kiosk.models import Badge, Device, EmployeePin
+from portal.models import ALL_MODELS
 from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Location, Municipality,
                                   Schedule, ScheduleDay, Workfloor, WorkGroup)
 
@@ -117,8 +119,7 @@ def test_the_same_seed_on_the_same_day_gives_the_same_company(app):
     with app.app_context():
         demo.fill(seed=11, today=TODAY)
         first = _fingerprint()
-        for model in (ScheduleDay, Schedule, Employee, WorkGroup, Workfloor, Location, Client,
-                      Municipality, User):
+        for model in reversed(ALL_MODELS):  # each after the models that point at it
             model.delete().execute()
         demo.fill(seed=11, today=TODAY)
         assert _fingerprint() == first
@@ -147,3 +148,39 @@ def test_demo_command_fills_once_and_prints_the_logins(app, client):
     assert refused.exit_code == 1 and "empty" in refused.output
     with app.app_context():
         assert (User.select().count(), Employee.select().count()) == before
+
+
+# -- the areas the company is alive in --------------------------------------------------------
+
+NOW = datetime(2026, 3, 16, 10, 30)  # UTC: 11:30 in Amsterdam on TODAY, a Monday
+
+
+@pytest.fixture
+def company(app):
+    """The demo company on TODAY at NOW, inside an app context."""
+    with app.app_context():
+        made = demo.fill(seed=7, today=TODAY, now=NOW)
+        yield made
+
+
+def test_every_current_employee_has_one_active_badge_and_leavers_none(company):
+    active = Counter(b.employee_id for b in Badge.select().where(Badge.revoked_at.is_null()))
+    current = {e.id for e in Employee.select(Employee.id).where(Employee.is_active)}
+    assert set(active) == current and set(active.values()) == {1}
+    revoked = Badge.select().where(Badge.revoked_at.is_null(False))
+    assert revoked.count() == demo.LOST_BADGES + demo.FORMER_EMPLOYEES
+    assert all(b.revoked_at > b.issued_at for b in revoked)
+    assert len({b.token_hash for b in Badge.select()}) == Badge.select().count()
+    assert EmployeePin.select().count() == demo.PIN_HOLDERS
+
+
+def test_the_tablets_are_enrolled_seen_lately_and_one_is_revoked(company):
+    active = [d for d in Device.select() if d.is_active]
+    assert len(active) == len(demo.TABLETS)
+    assert all(NOW - d.last_seen_at < timedelta(hours=1) for d in active)
+    # One at the client's site where a group is detached: a location, no workfloor.
+    at_client = [d for d in active if d.location.kind == "client"]
+    assert len(at_client) == 1 and at_client[0].workfloor_id is None
+    assert Device.select().where(Device.revoked_at.is_null(False)).count() == 1
+    waiting = Device.select().where(Device.credential_hash.is_null()).get()
+    assert waiting.revoked_at is None  # for the newcomer to enrol
