@@ -2,12 +2,16 @@
 
 import random
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import peewee
 import pytest
 
 from portal import demo
+from portal.attendance import day as day_view
+from portal.attendance import rules as attendance_rules
+from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
+                                      DaySignOff, PlannedLeave)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.models import ALL_MODELS
@@ -184,3 +188,115 @@ def test_the_tablets_are_enrolled_seen_lately_and_one_is_revoked(company):
     assert Device.select().where(Device.revoked_at.is_null(False)).count() == 1
     waiting = Device.select().where(Device.credential_hash.is_null()).get()
     assert waiting.revoked_at is None  # for the newcomer to enrol
+
+
+def _current_segments():
+    return list(AttendanceSegment.select().where(AttendanceSegment.superseded_by.is_null()))
+
+
+def test_attendance_has_at_most_one_open_check_in_each_and_only_today(company):
+    segments = _current_segments()
+    open_ones = [s for s in segments if s.check_out is None]
+    assert open_ones, "people who started before now are in"
+    assert len({s.employee_id for s in open_ones}) == len(open_ones)
+    assert all(s.day == TODAY and s.check_in <= NOW for s in open_ones)
+    assert all(s.check_in <= NOW and (s.check_out is None or s.check_out <= NOW)
+               for s in segments)
+
+
+def test_segments_never_overlap_and_absence_never_meets_attendance(company):
+    by_day = {}
+    for segment in _current_segments():
+        by_day.setdefault((segment.employee_id, segment.day), []).append(segment)
+    for day_segments in by_day.values():
+        day_segments.sort(key=lambda s: s.check_in)
+        for before, after in zip(day_segments, day_segments[1:]):
+            assert before.check_out is not None and before.check_out <= after.check_in
+    absent = {(a.employee_id, a.day) for a in Absence.select().where(
+        Absence.superseded_by.is_null())}
+    assert absent and not absent & set(by_day)
+
+
+def test_registrations_respect_holidays_contracts_schedules_and_leave(company):
+    employees = {e.id: e for e in Employee.select()}
+    schedules = attendance_rules.load_schedules(list(employees), until=TODAY)
+    leave = [(l.employee_id, l.starts_on, l.ends_on) for l in PlannedLeave.select().where(
+        PlannedLeave.cancelled_at.is_null())]
+    for row in _current_segments() + list(Absence.select()):
+        employee = employees[row.employee_id]
+        assert attendance_rules.public_holiday(row.day) is None
+        assert attendance_rules.in_employment(employee, row.day)
+        assert attendance_rules.shift_on(schedules[employee.id], row.day) is not None
+        assert not any(e == row.employee_id and s <= row.day <= t for e, s, t in leave)
+
+
+def test_sick_is_about_five_percent_and_some_come_late(company):
+    segments = _current_segments()
+    past_days = {(s.employee_id, s.day) for s in segments if s.day < TODAY}
+    sick = Absence.select().where((Absence.code == SICK) & (Absence.day < TODAY)).count()
+    assert 0.03 < sick / (sick + len(past_days)) < 0.08
+    assert {a.code for a in Absence.select()} >= {SICK, "verlof", "dokter", "ongeoorloofd"}
+    assert not Absence.select().where(Absence.hours.is_null(False)).exists()
+    schedules = attendance_rules.load_schedules([s.employee_id for s in segments], until=TODAY)
+    first_in = {}
+    for s in segments:
+        key = (s.employee_id, s.day)
+        first_in[key] = min(first_in.get(key, s.check_in), s.check_in)
+    late = [key for key, moment in first_in.items() if attendance_rules.late_minutes(
+        moment, key[1], attendance_rules.shift_on(schedules[key[0]], key[1]), grace=5)]
+    assert 0.02 < len(late) / len(first_in) < 0.08
+    assert any(day == TODAY for _e, day in late)
+
+
+def test_today_nobody_is_in_before_the_shift_starts(company):
+    groups = list(WorkGroup.select())
+    boards = [day_view.build(group, TODAY, now=NOW) for group in groups]
+    states = Counter(row.state for board in boards for row in board.rows)
+    assert states[day_view.IN] > 100 and states[day_view.WAITING] > 0
+    assert states[day_view.LATE] > 0 and states[day_view.ABSENT] > 0
+    for board in boards:
+        for row in board.in_state(day_view.WAITING):
+            assert not row.segments and row.shift.starts_at >= time(11, 0)
+
+
+def test_past_days_are_signed_off_but_the_last_one_for_some_groups(company):
+    last = demo._previous_working_day(TODAY)
+    groups = WorkGroup.select().count()
+    signed_last = DaySignOff.select().where(DaySignOff.day == last).count()
+    assert 0 < signed_last < groups
+    assert not DaySignOff.select().where(DaySignOff.day >= TODAY).exists()
+    earlier = last - timedelta(days=7)
+    assert DaySignOff.select().where(DaySignOff.day == earlier).count() == groups
+    # Waiting for the supervisor: closed by the system, on a day not signed off yet.
+    to_review = [s for s in _current_segments() if s.closed_by_system]
+    assert to_review and all(s.day == last for s in to_review)
+    unsigned = {g for (g,) in WorkGroup.select(WorkGroup.id).tuples()} - {
+        d.work_group_id for d in DaySignOff.select().where(DaySignOff.day == last)}
+    assert all(s.employee.work_group_id in unsigned for s in to_review)
+    board = day_view.build(WorkGroup.get_by_id(to_review[0].employee.work_group_id), last,
+                           now=NOW)
+    assert board.to_review and board.sign_off is None
+    # No one left unexplained on a signed-off day.
+    for group in WorkGroup.select().where(WorkGroup.id.not_in(list(unsigned))):
+        assert not day_view.build(group, last, now=NOW).in_state(day_view.MISSING)
+
+
+def test_corrections_have_reasons_and_point_from_old_to_new(company):
+    corrections = list(Correction.select())
+    assert len(corrections) >= 5 and all(c.reason.strip() for c in corrections)
+    assert any(c.after_sign_off for c in corrections)
+    for c in corrections:
+        old = c.old_segment or c.old_absence
+        new = c.new_segment or c.new_absence
+        assert old is not None and new is not None and old.superseded_by_id == new.id
+        assert c.made_at <= NOW
+    corrected_sick = [c for c in corrections if c.old_absence and c.old_absence.code == SICK]
+    assert not corrected_sick  # a reason next to a sick report could name a cause (AVG)
+
+
+def test_leave_is_planned_in_the_coming_two_weeks(company):
+    ahead = PlannedLeave.select().where((PlannedLeave.starts_on > TODAY)
+                                        & (PlannedLeave.starts_on <= TODAY + timedelta(days=14)))
+    assert ahead.count() >= 10
+    assert {l.code for l in ahead} <= set(LEAVE_CODES)
+    assert PlannedLeave.select().where(PlannedLeave.cancelled_at.is_null(False)).exists()
