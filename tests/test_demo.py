@@ -1,8 +1,10 @@
 """The demo company: its size, its consistency, and the command that fills it."""
 
+import json
 import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import peewee
 import pytest
@@ -13,6 +15,9 @@ from portal.attendance import rules as attendance_rules
 from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
                                       DaySignOff, PlannedLeave)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
+from portal.detachments import rules as detachment_rules
+from portal.detachments.models import (Detachment, DetachmentMember, Rate, Statement,
+                                       StatementLink)
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.models import ALL_MODELS
 from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Location, Municipality,
@@ -300,3 +305,83 @@ def test_leave_is_planned_in_the_coming_two_weeks(company):
     assert ahead.count() >= 10
     assert {l.code for l in ahead} <= set(LEAVE_CODES)
     assert PlannedLeave.select().where(PlannedLeave.cancelled_at.is_null(False)).exists()
+
+
+def test_groups_at_client_sites_are_detached_and_some_people_on_their_own(company):
+    detachments = list(Detachment.select())
+    groups = [d for d in detachments if d.kind == "group"]
+    assert {d.location.kind for d in detachments} == {"client"}
+    assert {d.location_id for d in groups} == {
+        loc.id for loc in Location.select().where(Location.name.in_(
+            [name for key, name, *_rest in demo.LOCATIONS if key.startswith("c-")]))}
+    assert all(d.location.client_id == d.client_id and d.client.is_active for d in detachments)
+    for detachment in groups:
+        members = {m.employee_id for m in detachment.members}
+        current = {e.id for e in Employee.select().where(
+            (Employee.work_group == detachment.work_group_id) & Employee.is_active)}
+        assert members == current
+    individuals = [d for d in detachments if d.kind == "individual"]
+    assert len(individuals) >= 3
+    for detachment in individuals:
+        (member,) = detachment.members
+        assert member.employee.work_group_id is None  # works at the client, not in a workshop
+    for member in DetachmentMember.select():
+        assert detachment_rules.find_overlap(member.employee_id, member.start_date,
+                                             member.end_date, exclude_member_id=member.id) is None
+
+
+def test_a_detached_group_checks_in_at_the_client(company):
+    detachment = Detachment.select().where(Detachment.kind == "group").first()
+    members = [m.employee_id for m in detachment.members]
+    places = {s.location_id for s in AttendanceSegment.select().where(
+        AttendanceSegment.employee.in_(members) & (AttendanceSegment.day >= detachment.start_date))}
+    assert places == {detachment.location_id}
+
+
+def test_one_rate_changes_on_the_first_of_january(company):
+    new_year = date(TODAY.year, 1, 1)
+    changes = [r for r in Rate.select() if r.valid_from == new_year
+               and r.detachment.start_date < new_year]
+    assert len(changes) == 1
+    before = Rate.get((Rate.detachment == changes[0].detachment_id)
+                      & (Rate.valid_to == date(TODAY.year - 1, 12, 31)))
+    assert before.amount < changes[0].amount
+    for detachment in Detachment.select():
+        months = detachment_rules.months_between(detachment.start_date, TODAY)
+        rates = list(detachment.rates)
+        assert all(detachment_rules.rate_for_month(rates, m) is not None for m in months)
+
+
+def test_statements_add_up_and_match_the_registrations(company):
+    sent = list(Statement.select().where(Statement.status != "draft"))
+    assert sent
+    for statement in sent:
+        content = statement.content
+        people_hours = sum(Decimal(p["hours"]) for p in content["people"])
+        line_hours = sum(Decimal(line["hours"]) for p in content["people"] for line in p["lines"])
+        assert Decimal(content["hours"]) == people_hours == line_hours > 0
+        if content["price_form"] != "fixed_result":
+            assert Decimal(content["amount"]) == sum(Decimal(p["amount"])
+                                                     for p in content["people"])
+        live = detachment_rules.compute_statements([statement.detachment], statement.month)
+        assert json.loads(detachment_rules.freeze(live[statement.detachment_id])) == content
+
+
+def test_the_planners_overview_shows_every_state_of_last_month(company):
+    last_month = date(TODAY.year, TODAY.month - 1, 1)
+    open_months = detachment_rules.open_months(TODAY)
+    states = Counter(statement.status if statement else None
+                     for client in open_months for month, entries in client["months"]
+                     for _detachment, statement in entries)
+    assert states == {"sent": 1, "disputed": 1, None: 1}
+    assert all(month == last_month for client in open_months for month, _e in client["months"])
+    approved = Statement.select().where((Statement.month == last_month)
+                                        & (Statement.status == "approved"))
+    assert approved.count() >= 2
+    waiting = Statement.get(Statement.status == "sent")
+    assert StatementLink.select().where((StatementLink.statement == waiting)
+                                        & StatementLink.revoked_at.is_null()
+                                        & (StatementLink.expires_at > NOW)).exists()
+    disputed = Statement.get(Statement.status == "disputed")
+    (objection,) = disputed.disputes
+    assert objection.comment and objection.line_key in detachment_rules.line_keys(disputed.content)
