@@ -20,10 +20,15 @@ from portal.detachments.models import (Detachment, DetachmentMember, Rate, State
                                        StatementLink)
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.models import ALL_MODELS
+from portal.orders import queries as order_queries
+from portal.orders import rules as order_rules
+from portal.orders.models import STATUSES as ORDER_STATUSES
+from portal.orders.models import Assignment, Order, OrderStatusChange, Production
 from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Location, Municipality,
                                   Schedule, ScheduleDay, Workfloor, WorkGroup)
 
 TODAY = date(2026, 3, 16)
+NOW = datetime(2026, 3, 16, 10, 30)  # UTC: 11:30 in Amsterdam on TODAY, a Monday
 
 
 def _net_hours(days) -> float:
@@ -121,16 +126,24 @@ def _fingerprint():
                  .order_by(Employee.employee_number).tuples()),
             list(ScheduleDay.select(ScheduleDay.weekday, ScheduleDay.starts_at,
                                     ScheduleDay.ends_at).order_by(ScheduleDay.id).tuples()),
-            list(User.select(User.username, User.display_name).order_by(User.username).tuples()))
+            list(User.select(User.username, User.display_name).order_by(User.username).tuples()),
+            list(AttendanceSegment.select(Employee.employee_number, AttendanceSegment.check_in,
+                                          AttendanceSegment.check_out).join(Employee)
+                 .order_by(Employee.employee_number, AttendanceSegment.check_in,
+                           AttendanceSegment.check_out).tuples()),
+            list(Absence.select(Employee.employee_number, Absence.day, Absence.code).join(Employee)
+                 .order_by(Employee.employee_number, Absence.day, Absence.code).tuples()),
+            list(Order.select(Order.product, Order.quantity, Order.status, Order.due_date)
+                 .order_by(Order.product, Order.quantity, Order.due_date).tuples()))
 
 
 def test_the_same_seed_on_the_same_day_gives_the_same_company(app):
     with app.app_context():
-        demo.fill(seed=11, today=TODAY)
+        demo.fill(seed=11, today=TODAY, now=NOW)
         first = _fingerprint()
         for model in reversed(ALL_MODELS):  # each after the models that point at it
             model.delete().execute()
-        demo.fill(seed=11, today=TODAY)
+        demo.fill(seed=11, today=TODAY, now=NOW)
         assert _fingerprint() == first
 
 
@@ -160,8 +173,6 @@ def test_demo_command_fills_once_and_prints_the_logins(app, client):
 
 
 # -- the areas the company is alive in --------------------------------------------------------
-
-NOW = datetime(2026, 3, 16, 10, 30)  # UTC: 11:30 in Amsterdam on TODAY, a Monday
 
 
 @pytest.fixture
@@ -385,3 +396,78 @@ def test_the_planners_overview_shows_every_state_of_last_month(company):
     disputed = Statement.get(Statement.status == "disputed")
     (objection,) = disputed.disputes
     assert objection.comment and objection.line_key in detachment_rules.line_keys(disputed.content)
+
+
+def _good_made():
+    made = {}
+    for p in Production.select():
+        made[p.order_id] = made.get(p.order_id, 0) + p.quantity - p.rejects
+    return made
+
+
+def test_orders_are_spread_over_every_status_with_their_history(company):
+    orders = list(Order.select())
+    assert 60 <= len(orders) <= 110
+    statuses = Counter(o.status for o in orders)
+    assert set(statuses) == set(ORDER_STATUSES) and min(statuses.values()) >= 3
+    assert all(o.client.is_active and o.workfloor.location_id == o.location_id for o in orders)
+    for order in orders:
+        steps = list(order.status_changes.order_by(OrderStatusChange.changed_at,
+                                                   OrderStatusChange.id))
+        assert (steps[0].from_status, steps[0].to_status) == (None, "intake")
+        assert steps[-1].to_status == order.status
+        for before, after in zip(steps, steps[1:]):
+            assert after.from_status == before.to_status
+            assert after.to_status in order_rules.allowed_transitions(before.to_status)
+        assert all(step.changed_at <= NOW for step in steps)
+
+
+def test_production_follows_the_plan_and_the_status(company):
+    planned = {(a.order_id, a.work_group_id, a.day) for a in Assignment.select()}
+    for assignment in Assignment.select(Assignment, Order).join(Order):
+        order = assignment.order
+        assert order.start_date <= assignment.day <= order.due_date
+    for made in Production.select():
+        assert made.day < TODAY and (made.order_id, made.work_group_id, made.day) in planned
+        assert 0 <= made.rejects < made.quantity
+    good = _good_made()
+    for order in Order.select():
+        done = good.get(order.id, 0)
+        if order.status in ("gereed", "gefactureerd"):
+            assert done == order.quantity
+        elif order.status == "in_productie":
+            assert 0 < done < order.quantity
+        else:
+            assert done == 0
+        if order.status == "intake":
+            assert not order.assignments.exists()
+
+
+def test_the_board_is_filled_this_week_and_next_with_some_overload(company):
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    groups = order_queries.groups_for(None)
+    rows = order_queries.build_rows(groups, order_queries.board_days(monday))
+    planned_groups = {row.group.id for row in rows if any(c.assignments for c in row.cells)}
+    assert len(planned_groups) >= 0.7 * len(groups)
+    detached = {d.work_group_id for d in Detachment.select().where(Detachment.kind == "group")}
+    assert not planned_groups & detached
+    cells = [c for row in rows for c in row.cells]
+    hours = {}
+    for a in Assignment.select().where(Assignment.day.between(monday, monday + timedelta(13))):
+        hours[(a.work_group_id, a.day)] = hours.get((a.work_group_id, a.day), 0) + a.hours
+    assert {(c.group_id, c.day): c.planned for c in cells if c.assignments} == hours
+    overloaded = [c for c in cells if c.overload > 0]
+    assert 1 <= len(overloaded) <= 8
+    assert sum(1 for c in cells if c.assignments and c.planned <= c.available) > 100
+
+
+def test_a_couple_of_orders_will_miss_their_due_date(company):
+    query, late = order_rules.figures_query(TODAY)
+    figures = order_rules.with_figures(list(query), TODAY)
+    missing = [f for f in figures if f.late]
+    assert len(missing) == demo.LATE_ORDERS
+    assert all(f.order.status == "in_productie" and f.order.due_date >= TODAY for f in missing)
+    # The rest of the open work is planned to be done in time.
+    for f in figures:
+        if f.order.status in ("gepland", "in_productie") and not f.late:
+            assert f.expected is not None and f.expected <= f.order.due_date
