@@ -52,6 +52,10 @@ def init_app(app: Flask) -> None:
                 click.echo(f"  {role:<11} {username:<13} password: {password}")
         click.echo(f"  (every supervisor, werkleider01 to werkleider{len(made.supervisors):02d}, "
                    f"has the same password)")
+        # Only hashes of the demo's badge and tablet tokens exist, so say how to get real ones.
+        click.echo("To try the kiosk: log in as beheer, make an enrolment code for "
+                   "\"Tablet Metaalbewerking\" under Tablets and enter it at /kiosk;\n"
+                   "demo badges cannot be scanned, so print a new one under Passen.")
 
     @app.cli.group("translations")
     def translations():
