@@ -9,7 +9,7 @@ from decimal import Decimal
 import peewee
 import pytest
 
-from portal import demo
+from portal import create_app, demo
 from portal.attendance import day as day_view
 from portal.attendance import rules as attendance_rules
 from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
@@ -26,6 +26,8 @@ from portal.orders.models import STATUSES as ORDER_STATUSES
 from portal.orders.models import Assignment, Order, OrderStatusChange, Production
 from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Location, Municipality,
                                   Schedule, ScheduleDay, Workfloor, WorkGroup)
+
+from tests.conftest import _config, _empty_all_tables
 
 TODAY = date(2026, 3, 16)
 NOW = datetime(2026, 3, 16, 10, 30)  # UTC: 11:30 in Amsterdam on TODAY, a Monday
@@ -175,12 +177,15 @@ def test_demo_command_fills_once_and_prints_the_logins(app, client):
 # -- the areas the company is alive in --------------------------------------------------------
 
 
-@pytest.fixture
-def company(app):
-    """The demo company on TODAY at NOW, inside an app context."""
-    with app.app_context():
+@pytest.fixture(scope="module")
+def company(_migrated, tmp_path_factory):
+    """The demo company on TODAY at NOW, inside an app context, made once for the read-only
+    checks below (a fill takes seconds; two dozen of them made this file the suite's slowest)."""
+    application = create_app(_config(_migrated, tmp_path_factory.mktemp("demo")))
+    with application.app_context():
         made = demo.fill(seed=7, today=TODAY, now=NOW)
         yield made
+    _empty_all_tables()
 
 
 def test_every_current_employee_has_one_active_badge_and_leavers_none(company):
