@@ -4,8 +4,9 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
+from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 
+# A jobcoach is not among them: he sees his own placements and nothing else.
 ALL = (ADMIN, PLANNER, SUPERVISOR, HR)
 
 # (endpoint, label, roles). An area adds its line here when its blueprint lands.
@@ -20,6 +21,7 @@ MENU = [
     ("people.list_clients", _l("Clients"), (ADMIN, PLANNER)),
     ("detachments.overview", _l("Detachments"), (ADMIN, PLANNER, HR)),
     ("detachments.list_detachments", _l("Detachments"), (SUPERVISOR,)),
+    ("detachments.my_placements", _l("My placements"), (JOBCOACH,)),
     ("people.list_municipalities", _l("Municipalities"), (ADMIN, PLANNER)),
     ("orders.list_orders", _l("Orders"), (ADMIN, PLANNER)),
     ("orders.board", _l("Planning board"), (ADMIN, PLANNER, SUPERVISOR)),

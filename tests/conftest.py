@@ -128,7 +128,7 @@ def login(client):
                                                      "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         client.csrf_token = None  # the session (and its token) is new after log-in
-        client.get("/overview")
+        client.get("/overview", follow_redirects=True)  # a jobcoach lands on his own page
         return client
 
     return _login

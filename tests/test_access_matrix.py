@@ -1,4 +1,4 @@
-"""Every route of the app, for anonymous, admin, planner, supervisor and hr."""
+"""Every route of the app, for anonymous, admin, planner, supervisor, hr and jobcoach."""
 
 import importlib
 import pkgutil
@@ -44,7 +44,10 @@ def test_every_route_has_a_case(tmp_path):
 
 @pytest.fixture
 def world(make):
-    """One of everything, with a supervisor who leads `group` and another who leads `other_group`."""
+    """One of everything, with a supervisor who leads `group` and another who leads `other_group`.
+
+    `jobcoach` coaches nothing yet; the detachments area gives him an individual detachment.
+    """
     supervisor = make.user("supervisor")
     other_supervisor = make.user("supervisor")
     group = make.group(supervisor=supervisor)
@@ -52,6 +55,7 @@ def world(make):
     w = SimpleNamespace(
         admin=make.user("admin"), planner=make.user("planner"), hr=make.user("hr"),
         supervisor=supervisor, other_supervisor=other_supervisor,
+        jobcoach=make.user("jobcoach"), other_jobcoach=make.user("jobcoach"),
         group=group, other_group=other_group,
         municipality=make.municipality(), client=make.client(),
         location=group.workfloor.location, workfloor=group.workfloor,

@@ -9,8 +9,11 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
+from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
+from portal.detachments.models import INDIVIDUAL
 
+# Everyone who works with the company's own registrations. Not the jobcoach: he sees only the
+# individuals he coaches, and only their weekly hours.
 STAFF_ROLES = (ADMIN, PLANNER, SUPERVISOR, HR)
 
 
@@ -125,4 +128,26 @@ def can_see_detachment(user: User, detachment) -> bool:
 def require_detachment(user: User, detachment) -> None:
     """:raise 404: when the user may not see the detachment (forged ids tell nothing)."""
     if not can_see_detachment(user, detachment):
+        abort(404)
+
+
+def coaches(user: User, detachment) -> bool:
+    """Tell whether the user is the jobcoach of this individual detachment."""
+    return (user.role == JOBCOACH and detachment.kind == INDIVIDUAL
+            and detachment.jobcoach_id == user.id)
+
+
+def can_enter_hours(user: User, detachment) -> bool:
+    """Weekly hours of an individual detachment: planners and admins, or its own jobcoach.
+
+    A group detachment has no weekly hours: its group checks in on the client's tablet.
+    """
+    if detachment.kind != INDIVIDUAL:
+        return False
+    return manages_detachments(user) or coaches(user, detachment)
+
+
+def require_hours_access(user: User, detachment) -> None:
+    """:raise 404: when the user may not enter the detachment's hours (forged ids tell nothing)."""
+    if not can_enter_hours(user, detachment):
         abort(404)

@@ -11,7 +11,7 @@ from portal.forms import Form, choices
 
 def _role_labels():
     return {"admin": _l("Administrator"), "planner": _l("Planner"),
-            "supervisor": _l("Supervisor"), "hr": _l("HR")}
+            "supervisor": _l("Supervisor"), "hr": _l("HR"), "jobcoach": _l("Jobcoach")}
 
 
 def role_label(role: str) -> str:

@@ -1,4 +1,4 @@
-"""Accounts of the people who log in: admins, planners, supervisors, hr."""
+"""Accounts of the people who log in: admins, planners, supervisors, hr and jobcoaches."""
 
 import peewee
 from flask_login import UserMixin
@@ -10,7 +10,9 @@ ADMIN = "admin"
 PLANNER = "planner"
 SUPERVISOR = "supervisor"
 HR = "hr"
-ROLES = (ADMIN, PLANNER, SUPERVISOR, HR)
+# A jobcoach visits individuals at their employers and enters their hours; nothing else.
+JOBCOACH = "jobcoach"
+ROLES = (ADMIN, PLANNER, SUPERVISOR, HR, JOBCOACH)
 
 LOCALES = ("nl", "en")
 

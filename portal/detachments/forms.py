@@ -75,6 +75,9 @@ class DetachmentForm(Form):
     employee = SelectField(_l("Employee"), coerce=optional_int, validators=[Optional()])
     member_start = DateField(_l("Employee's own start date"), validators=[Optional()])
     member_end = DateField(_l("Employee's own end date"), validators=[Optional()])
+    # Any id passes the select; the rule says beside the field why a user is not a jobcoach.
+    jobcoach = SelectField(_l("Jobcoach"), coerce=optional_int, validate_choice=False,
+                           validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
@@ -84,6 +87,8 @@ class DetachmentEditForm(Form):
     end_date = DateField(_l("End date"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     is_active = BooleanField(_l("Active"))
+    jobcoach = SelectField(_l("Jobcoach"), coerce=optional_int, validate_choice=False,
+                           validators=[Optional()])
 
 
 class MemberForm(Form):

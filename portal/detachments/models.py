@@ -39,6 +39,8 @@ class Detachment(BaseModel):
     end_date = peewee.DateField(null=True)
     # Only for a group detachment: the whole group goes, with its supervisor.
     work_group = peewee.ForeignKeyField(WorkGroup, null=True, backref="detachments")
+    # Only for an individual detachment: the jobcoach who visits and enters the weekly hours.
+    jobcoach = peewee.ForeignKeyField(User, null=True, backref="coached_detachments")
     notes = peewee.TextField(default="")
     created_by = peewee.ForeignKeyField(User, null=True, backref="detachments_created")
     created_at = peewee.DateTimeField(default=utcnow)

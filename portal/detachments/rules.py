@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.attendance.models import AttendanceSegment
+from portal.auth.models import JOBCOACH, User
 from portal.db import write_transaction
 from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, FIXED_RESULT, GROUP, INDIVIDUAL,
                                        PER_HOUR, PER_PERSON_DAY, PER_PERSON_MONTH, PRICE_FORMS,
@@ -210,16 +211,57 @@ def _member_span(employee: Employee, start: date, end: date | None) -> tuple[dat
     return member_start, member_end
 
 
+def is_active_jobcoach(user: User | None) -> bool:
+    return user is not None and user.role == JOBCOACH and user.is_active_account
+
+
+def check_jobcoach(kind: str, jobcoach: User | None) -> None:
+    """:raise RuleError: for a jobcoach on a group detachment, or a user who is no active jobcoach.
+
+    No jobcoach is allowed: planners then enter the hours themselves.
+    """
+    if jobcoach is None:
+        return
+    if kind != INDIVIDUAL:
+        raise RuleError("jobcoach", _l("Only an individual detachment has a jobcoach."))
+    if not is_active_jobcoach(jobcoach):
+        raise RuleError("jobcoach", _l("Choose an active user with the role jobcoach."))
+
+
+def find_jobcoach(user_id: int | None) -> User | None:
+    """The user chosen as jobcoach, or None when none was chosen.
+
+    :raise RuleError: when the id is not of an active jobcoach (deactivated, or forged).
+    """
+    if user_id is None:
+        return None
+    user = User.get_or_none(User.id == user_id)
+    if not is_active_jobcoach(user):
+        raise RuleError("jobcoach", _l("Choose an active user with the role jobcoach."))
+    return user
+
+
+def active_jobcoaches():
+    """Users who may coach an individual detachment, by name."""
+    return (User.select().where((User.role == JOBCOACH)
+                                & (User.is_active_account == True))  # noqa: E712
+            .order_by(User.display_name))
+
+
 def create_detachment(*, client: Client, location: Location, kind: str, name: str,
                       start: date, end: date | None, work_group=None, employee=None,
-                      member_start=None, member_end=None, notes: str = "", user=None
-                      ) -> Detachment:
+                      member_start=None, member_end=None, notes: str = "", jobcoach=None,
+                      user=None) -> Detachment:
     """Make a detachment with its people: a whole group, or one named employee.
 
     :raise RuleError: for a bad period, a location of another client, a person already
-        detached on one of the days, or a member outside the period.
+        detached on one of the days, a member outside the period, or a jobcoach who is not one.
     """
     check_period(start, end)
+    # The kind switch hides the individual's fields only with JavaScript: a jobcoach left in
+    # them counts for an individual detachment alone, like the employee.
+    jobcoach = jobcoach if kind == INDIVIDUAL else None
+    check_jobcoach(kind, jobcoach)
     if location.kind != "client" or location.client_id != client.id:
         raise RuleError("location", _l("Choose a location of this client."))
     if kind == GROUP:
@@ -241,7 +283,7 @@ def create_detachment(*, client: Client, location: Location, kind: str, name: st
         detachment = Detachment.create(client=client, location=location, kind=kind, name=name,
                                        start_date=start, end_date=end,
                                        work_group=work_group if kind == GROUP else None,
-                                       notes=notes or "", created_by=user)
+                                       jobcoach=jobcoach, notes=notes or "", created_by=user)
         field = "work_group" if kind == GROUP else "member_start"
         for person, p_start, p_end in people:
             if kind == INDIVIDUAL:
@@ -258,18 +300,20 @@ def create_detachment(*, client: Client, location: Location, kind: str, name: st
                                     end_date=p_end)
         audit.record("detachment.create", detachment, user=user,
                      after={"client": client.id, "location": location.id, "kind": kind,
-                            "start": start, "end": end, "members": [p.id for p, *_ in people]})
+                            "start": start, "end": end, "members": [p.id for p, *_ in people],
+                            "jobcoach": jobcoach.id if jobcoach else None})
     return detachment
 
 
 def update_detachment(detachment: Detachment, *, name: str, start: date, end: date | None,
-                      notes: str, is_active: bool, user=None) -> None:
-    """Change a detachment's name, period, notes or activity.
+                      notes: str, is_active: bool, jobcoach=None, user=None) -> None:
+    """Change a detachment's name, period, notes, activity or jobcoach (None: no jobcoach).
 
     :raise RuleError: for a bad period, members that would fall outside it or overlap another
-        detachment, or a change that touches an approved month.
+        detachment, a change that touches an approved month, or a jobcoach who is not one.
     """
     check_period(start, end)
+    check_jobcoach(detachment.kind, jobcoach)
     old = (detachment.start_date, detachment.end_date)
     with write_transaction():
         for span in changed_spans(old, (start, end)):
@@ -291,12 +335,15 @@ def update_detachment(detachment: Detachment, *, name: str, start: date, end: da
                 if other is not None:
                     raise _overlap_error("end_date", member.employee, other)
         before = {"name": detachment.name, "start": detachment.start_date,
-                  "end": detachment.end_date, "active": detachment.is_active}
+                  "end": detachment.end_date, "active": detachment.is_active,
+                  "jobcoach": detachment.jobcoach_id}
         detachment.name, detachment.start_date, detachment.end_date = name, start, end
         detachment.notes, detachment.is_active = notes or "", is_active
+        detachment.jobcoach = jobcoach
         detachment.save()
         audit.record("detachment.update", detachment, user=user, before=before,
-                     after={"name": name, "start": start, "end": end, "active": is_active})
+                     after={"name": name, "start": start, "end": end, "active": is_active,
+                            "jobcoach": jobcoach.id if jobcoach else None})
 
 
 def add_member(detachment: Detachment, employee: Employee, start: date, end: date | None,
@@ -991,6 +1038,42 @@ def open_months(day: date, back: int = 12) -> list[dict]:
             entry["months"].setdefault(month, []).append((detachment, statement))
     return sorted(({"client": c["client"], "months": sorted(c["months"].items())}
                    for c in clients.values()), key=lambda c: c["client"].name)
+
+
+def members_in_week(detachment: Detachment, members, monday: date) -> list:
+    """The members of a detachment who are detached on at least one day of the week."""
+    sunday = monday + timedelta(days=6)
+    return [m for m in members if m.start_date <= sunday
+            and (effective_end(m.end_date, detachment.end_date) or monday) >= monday]
+
+
+def coached_placements(jobcoach: User, day: date) -> list[dict]:
+    """A jobcoach's running individual detachments, each with its people of the week and the
+    hours entered for them in that week (None: nothing entered yet).
+
+    Only what the jobcoach needs to enter hours: no rates, statements or absence.
+    """
+    monday = week_start(day)
+    detachments = list(running_detachments(day).where(
+        (Detachment.kind == INDIVIDUAL) & (Detachment.jobcoach == jobcoach.id)))
+    ids = [d.id for d in detachments] or [0]
+    members = defaultdict(list)
+    for member in (DetachmentMember.select(DetachmentMember, Employee).join(Employee)
+                   .where(DetachmentMember.detachment.in_(ids))
+                   .order_by(Employee.last_name, Employee.first_name)):
+        members[member.detachment_id].append(member)
+    entries = {(e.detachment_id, e.employee_id): e for e in HoursEntry.select().where(
+        HoursEntry.detachment.in_(ids) & (HoursEntry.week_start == monday))}
+    return [{"detachment": d, "people": [
+                (m.employee, week_total(entries.get((d.id, m.employee_id))))
+                for m in members_in_week(d, members[d.id], monday)]}
+            for d in detachments]
+
+
+def week_total(entry: HoursEntry | None) -> Decimal | None:
+    if entry is None:
+        return None
+    return sum((Decimal(getattr(entry, f)) for f in WEEKDAY_FIELDS), Decimal(0))
 
 
 def supervisor_detachment_ids(user) -> set[int]:

@@ -14,14 +14,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import csrf
-from portal.auth.access import (manages_detachments, public, require_detachment,
-                                roles_required)
-from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
+from portal.auth.access import (coaches, manages_detachments, public, require_detachment,
+                                require_hours_access, roles_required)
+from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 from portal.detachments import exports, rules
 from portal.detachments.forms import (ActionForm, CorrectionForm, DetachmentEditForm,
                                       DetachmentForm, HoursForm, MemberForm, MemberPeriodForm,
                                       RateAmountForm, RateForm, kind_labels, price_form_labels)
-from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, INDIVIDUAL, SENT,
+from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, SENT,
                                        WEEKDAY_FIELDS, Detachment, DetachmentMember, HoursEntry,
                                        Statement, StatementLink)
 from portal.detachments.rules import RuleError
@@ -35,6 +35,8 @@ bp = Blueprint("detachments", __name__, url_prefix="/detachments")
 MANAGERS = (ADMIN, PLANNER)
 READERS = (ADMIN, PLANNER, HR)
 EVERYONE = (ADMIN, PLANNER, HR, SUPERVISOR)
+# Weekly hours of individuals: the planners, and the jobcoach for the detachments he coaches.
+HOURS_ENTERERS = (ADMIN, PLANNER, JOBCOACH)
 
 
 @bp.app_template_filter("isoday")
@@ -55,15 +57,28 @@ def status_label(status: str | None) -> str:
             DISPUTED: _("Disputed")}.get(status, status)
 
 
-def _get_detachment(detachment_id: int) -> Detachment:
-    """:raise 404: when there is no such detachment or the user may not see it."""
+def _load_detachment(detachment_id: int) -> Detachment:
+    """:raise 404: when there is no such detachment."""
     detachment = (Detachment.select(Detachment, Client, Location)
                   .join(Client, on=(Detachment.client == Client.id))
                   .switch(Detachment).join(Location, on=(Detachment.location == Location.id))
                   .where(Detachment.id == detachment_id).first())
     if detachment is None:
         abort(404)
+    return detachment
+
+
+def _get_detachment(detachment_id: int) -> Detachment:
+    """:raise 404: when there is no such detachment or the user may not see it."""
+    detachment = _load_detachment(detachment_id)
     require_detachment(current_user, detachment)
+    return detachment
+
+
+def _get_hours_detachment(detachment_id: int) -> Detachment:
+    """:raise 404: when there is no such detachment or the user may not enter its hours."""
+    detachment = _load_detachment(detachment_id)
+    require_hours_access(current_user, detachment)
     return detachment
 
 
@@ -134,6 +149,12 @@ def _fill_detachment_choices(form: DetachmentForm) -> None:
         for g in WorkGroup.select().where(WorkGroup.is_active == True)  # noqa: E712
         .order_by(WorkGroup.name)])
     form.employee.choices = _employee_choices()
+    form.jobcoach.choices = _jobcoach_choices()
+
+
+def _jobcoach_choices():
+    return choices([("", _("No jobcoach"))] + [
+        (str(u.id), u.display_name) for u in rules.active_jobcoaches()])
 
 
 def _employee_choices():
@@ -172,7 +193,8 @@ def create_detachment():
                 client=client, location=location, kind=form.kind.data, name=form.name.data,
                 start=form.start_date.data, end=form.end_date.data, work_group=work_group,
                 employee=employee, member_start=form.member_start.data,
-                member_end=form.member_end.data, notes=form.notes.data, user=current_user.id)
+                member_end=form.member_end.data, notes=form.notes.data,
+                jobcoach=rules.find_jobcoach(form.jobcoach.data), user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -224,21 +246,26 @@ def show_detachment(detachment_id):
 def edit_detachment(detachment_id):
     """Show the form to change a detachment's name, period and notes."""
     detachment = _get_detachment(detachment_id)
-    return render_template("detachments/detachment_edit.html", detachment=detachment,
-                           form=DetachmentEditForm(obj=detachment))
+    form = DetachmentEditForm(obj=detachment)
+    form.jobcoach.data = detachment.jobcoach_id  # the select holds an id, not the user
+    form.jobcoach.choices = _jobcoach_choices()
+    return render_template("detachments/detachment_edit.html", detachment=detachment, form=form)
 
 
 @bp.post("/<int:detachment_id>")
 @roles_required(*MANAGERS)
 def update_detachment(detachment_id):
-    """Change a detachment's name, period, notes or activity."""
+    """Change a detachment's name, period, notes, activity or jobcoach."""
     detachment = _get_detachment(detachment_id)
     form = DetachmentEditForm()
+    form.jobcoach.choices = _jobcoach_choices()
     if form.validate():
         try:
             rules.update_detachment(detachment, name=form.name.data, start=form.start_date.data,
                                     end=form.end_date.data, notes=form.notes.data,
-                                    is_active=form.is_active.data, user=current_user.id)
+                                    is_active=form.is_active.data,
+                                    jobcoach=rules.find_jobcoach(form.jobcoach.data),
+                                    user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -371,9 +398,8 @@ def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
     members = list(DetachmentMember.select(DetachmentMember, Employee).join(Employee)
                    .where(DetachmentMember.detachment == detachment.id)
                    .order_by(Employee.last_name, Employee.first_name))
-    people = {m.employee_id: m.employee for m in members
-              if m.start_date <= monday + timedelta(days=6)
-              and (rules.effective_end(m.end_date, detachment.end_date) or monday) >= monday}
+    people = {m.employee_id: m.employee
+              for m in rules.members_in_week(detachment, members, monday)}
     entries = {e.employee_id: e for e in HoursEntry.select().where(
         (HoursEntry.detachment == detachment.id) & (HoursEntry.week_start == monday))}
     forms = dict(forms or {})
@@ -389,27 +415,34 @@ def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
                 locked={m for m in locked
                         if rules.overlaps(monday, monday + timedelta(days=6), m,
                                           rules.month_end(m))},
-                month_key=rules.month_key)
+                month_key=rules.month_key, coaching=coaches(current_user, detachment))
+
+
+@bp.get("/mine")
+@roles_required(JOBCOACH)
+def my_placements():
+    """Show a jobcoach the individuals he coaches and this week's hours entered for them."""
+    day = today()
+    monday = rules.week_start(day)
+    return render_template("detachments/my_placements.html", monday=monday,
+                           sunday=monday + timedelta(days=6),
+                           placements=rules.coached_placements(current_user, day))
 
 
 @bp.get("/<int:detachment_id>/hours")
-@roles_required(*MANAGERS)
+@roles_required(*HOURS_ENTERERS)
 def hours_week(detachment_id):
     """Show a week of jobcoach hours for an individual detachment."""
-    detachment = _get_detachment(detachment_id)
-    if detachment.kind != INDIVIDUAL:
-        abort(404)
+    detachment = _get_hours_detachment(detachment_id)
     return render_template("detachments/hours.html",
                            **_hours_context(detachment, _week(request.args.get("week"))))
 
 
 @bp.post("/<int:detachment_id>/hours")
-@roles_required(*MANAGERS)
+@roles_required(*HOURS_ENTERERS)
 def save_hours(detachment_id):
     """Store a week of hours for one person of an individual detachment."""
-    detachment = _get_detachment(detachment_id)
-    if detachment.kind != INDIVIDUAL:
-        abort(404)
+    detachment = _get_hours_detachment(detachment_id)
     employee_id = request.form.get("employee", "")
     employee = Employee.get_or_none(Employee.id == int(employee_id)) \
         if employee_id.isdigit() else None

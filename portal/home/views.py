@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import STAFF_ROLES, public, roles_required
+from portal.auth.models import JOBCOACH
 from portal.home import rules
 
 bp = Blueprint("home", __name__)
@@ -17,9 +18,11 @@ def root():
 
 
 @bp.get("/overview")
-@roles_required(*STAFF_ROLES)
+@roles_required(*STAFF_ROLES, JOBCOACH)
 def index():
-    """Show the company at a glance."""
+    """Show the company at a glance; a jobcoach, who may not see it, lands on his placements."""
+    if current_user.role == JOBCOACH:
+        return redirect(url_for("detachments.my_placements"))
     return render_template(
         "home/index.html",
         by_employment=rules.headcount_by_employment(),

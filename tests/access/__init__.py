@@ -8,7 +8,7 @@ Case covers, so a route added later without an entry fails the suite.
 from dataclasses import dataclass, field
 from typing import Callable
 
-ROLES = ("anonymous", "admin", "planner", "supervisor", "hr")
+ROLES = ("anonymous", "admin", "planner", "supervisor", "hr", "jobcoach")
 
 
 @dataclass(frozen=True)

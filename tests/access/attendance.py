@@ -39,7 +39,7 @@ CASES = [
     Case("attendance.index", "GET", only(VIEWERS, supervisor=302)),
     Case("attendance.group_day", "GET", only(VIEWERS), args=OWN),
     Case("attendance.group_day", "GET", only(VIEWERS, supervisor=404), args=OTHER),
-    Case("attendance.group_day", "GET", only(VIEWERS, 404, 404),
+    Case("attendance.group_day", "GET", only(VIEWERS, 404),
          args=lambda w: {"group_id": w.group.id, "day": "2026-13-01"}),
     Case("attendance.day_list", "GET", only(VIEWERS), args=OWN),
     Case("attendance.day_list", "GET", only(VIEWERS, supervisor=404), args=OTHER),

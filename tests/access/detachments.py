@@ -1,4 +1,8 @@
-"""Every detachments route for every role; the client's link routes are public by token."""
+"""Every detachments route for every role; the client's link routes are public by token.
+
+A jobcoach gets 403 everywhere except his own page and the weekly hours of the individual
+detachment he coaches; another individual detachment's hours answer him 404, like a forged id.
+"""
 
 from datetime import date
 
@@ -7,6 +11,8 @@ from tests.access import Case, everyone, only
 
 MANAGERS = ("admin", "planner")
 READERS = ("admin", "planner", "hr")
+STAFF = ("admin", "planner", "supervisor", "hr")
+HOURS = ("admin", "planner", "jobcoach")
 MARCH = date(2026, 3, 1)
 
 
@@ -20,7 +26,10 @@ def _world(w, make):
     w.member = w.detachment.members.get()
     w.other_detachment = make.detachment("group", group_=w.other_group, where=where,
                                          start=date(2026, 1, 1))
-    w.individual = make.detachment(people=[make.employee()], where=where, start=date(2026, 1, 1))
+    w.individual = make.detachment(people=[make.employee()], where=where, start=date(2026, 1, 1),
+                                   jobcoach=w.jobcoach)
+    w.other_individual = make.detachment(people=[make.employee()], where=where,
+                                         start=date(2026, 1, 1), jobcoach=w.other_jobcoach)
     make.worked(w.employee, date(2026, 3, 2), 8, where)
     w.statement, w.token = rules.send_statement(w.detachment, MARCH)
     w.link = w.statement.links.get()
@@ -41,11 +50,12 @@ def _month(w):
 
 CASES = [
     Case("detachments.overview", "GET", only(READERS)),
-    Case("detachments.list_detachments", "GET", everyone(200)),
+    Case("detachments.list_detachments", "GET", only(STAFF)),
+    Case("detachments.my_placements", "GET", only(("jobcoach",))),
     Case("detachments.new_detachment", "GET", only(MANAGERS)),
     Case("detachments.create_detachment", "POST", only(MANAGERS, 422)),
-    Case("detachments.show_detachment", "GET", everyone(200), args=_det),
-    Case("detachments.show_detachment", "GET", everyone(200, supervisor=404),
+    Case("detachments.show_detachment", "GET", only(STAFF), args=_det),
+    Case("detachments.show_detachment", "GET", only(STAFF, supervisor=404),
          args=lambda w: {"detachment_id": w.other_detachment.id}),
     Case("detachments.edit_detachment", "GET", only(MANAGERS), args=_det),
     Case("detachments.update_detachment", "POST", only(MANAGERS, 422), args=_det),
@@ -53,12 +63,18 @@ CASES = [
     Case("detachments.update_member", "POST", only(MANAGERS, 422),
          args=lambda w: {"detachment_id": w.detachment.id, "member_id": w.member.id}),
     Case("detachments.add_rate", "POST", only(MANAGERS, 422), args=_det),
-    Case("detachments.hours_week", "GET", only(MANAGERS),
+    Case("detachments.hours_week", "GET", only(HOURS),
          args=lambda w: {"detachment_id": w.individual.id}),
-    Case("detachments.save_hours", "POST", only(MANAGERS, 422),
+    Case("detachments.hours_week", "GET", only(HOURS, jobcoach=404),
+         args=lambda w: {"detachment_id": w.other_individual.id}),
+    Case("detachments.hours_week", "GET", only(HOURS, 404),
+         args=_det),
+    Case("detachments.save_hours", "POST", only(HOURS, 422),
          args=lambda w: {"detachment_id": w.individual.id}),
-    Case("detachments.show_statement", "GET", everyone(200), args=_month),
-    Case("detachments.show_statement", "GET", everyone(200, supervisor=404),
+    Case("detachments.save_hours", "POST", only(HOURS, 422, jobcoach=404),
+         args=lambda w: {"detachment_id": w.other_individual.id}),
+    Case("detachments.show_statement", "GET", only(STAFF), args=_month),
+    Case("detachments.show_statement", "GET", only(STAFF, supervisor=404),
          args=lambda w: {"detachment_id": w.other_detachment.id, "month": "2026-03"}),
     Case("detachments.send_statement", "POST", only(MANAGERS),
          args=lambda w: {"detachment_id": w.detachment.id, "month": "2026-04"}),

@@ -23,7 +23,7 @@ def _valid_form(w):
 
 
 CASES = [
-    Case("people.list_employees", "GET", everyone(200)),
+    Case("people.list_employees", "GET", everyone(200, jobcoach=403)),
     Case("people.new_employee", "GET", only(EDITORS)),
     Case("people.create_employee", "POST", only(EDITORS, 422)),
     Case("people.create_employee", "POST", only(EDITORS, 303), data=_valid_form),
@@ -39,10 +39,10 @@ CASES = [
          args=lambda w: {"employee_id": w.employee.id}),
     Case("people.set_employee_active", "POST", only(EDITORS, 303),
          args=lambda w: {"employee_id": w.employee.id}, data=lambda w: {"active": "1"}),
-    Case("people.employee_photo", "GET", everyone(200),
+    Case("people.employee_photo", "GET", everyone(200, jobcoach=403),
          args=lambda w: {"employee_id": w.employee.id}),
     # A supervisor asking for another group's employee learns nothing: 404.
-    Case("people.employee_photo", "GET", everyone(200, supervisor=404),
+    Case("people.employee_photo", "GET", everyone(200, supervisor=404, jobcoach=403),
          args=lambda w: {"employee_id": w.other_employee.id}),
     Case("people.edit_employee", "GET", only(EDITORS, 404, denied=403),
          args=lambda w: {"employee_id": 999999}),
