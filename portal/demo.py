@@ -21,7 +21,7 @@ from peewee import chunked
 from portal.attendance import rules as attendance_rules
 from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
                                       DaySignOff, PlannedLeave)
-from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
+from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
 from portal.auth.rules import hash_password
 from portal.db import database
 from portal.detachments import rules as detachment_rules
@@ -169,11 +169,13 @@ def person_name(rng: random.Random) -> tuple[str, str]:
 
 
 def users(demo: Demo) -> None:
-    """The office accounts: an admin, a planner and HR (supervisors come with their groups)."""
+    """The office accounts: an admin, a planner, HR and a jobcoach (supervisors come with their
+    groups)."""
     for role, username, display_name in (
         (ADMIN, "beheer", "Anja Beheer (demo)"),
         (PLANNER, "planning", "Peter Planning (demo)"),
         (HR, "hr", "Hanneke de Personeelszaken (demo)"),
+        (JOBCOACH, "jobcoach", "Jolanda Coach (demo)"),
     ):
         demo.users[username] = User.create(username=username, display_name=display_name,
                                            role=role, password_hash=demo.password_hash)
@@ -835,6 +837,9 @@ INDIVIDUAL_DETACHMENTS = (
 )
 
 
+COACHED = ("bakkerij", "kwekerij", "wasserij")
+
+
 def months_back(day: date, months: int) -> date:
     """The first day of the month `months` before the month of `day`."""
     month = day.year * 12 + day.month - 1 - months
@@ -866,9 +871,11 @@ def detachments(demo: Demo) -> None:
         end = demo.today + timedelta(weeks=weeks) if weeks else None
         person = next(p for p in candidates if p.start < start - timedelta(days=30))
         candidates.remove(person)
+        # The jobcoach coaches three of the four; the planner enters the last one's hours.
+        coach = demo.users["jobcoach"] if key in COACHED else None
         detachment = detachment_rules.create_detachment(
             client=client, location=location, kind=INDIVIDUAL, name="", start=start, end=end,
-            employee=Employee.get_by_id(person.id), user=planner)
+            employee=Employee.get_by_id(person.id), jobcoach=coach, user=planner)
         _rates(detachment, form, amount, None, demo.today, planner)
         _leave_group(person)
         demo.detachments[key] = detachment

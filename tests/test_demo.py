@@ -14,7 +14,7 @@ from portal.attendance import day as day_view
 from portal.attendance import rules as attendance_rules
 from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
                                       DaySignOff, PlannedLeave)
-from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
+from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
 from portal.detachments import rules as detachment_rules
 from portal.detachments.models import (Detachment, DetachmentMember, Rate, Statement,
                                        StatementLink)
@@ -63,8 +63,8 @@ def test_fill_makes_the_company_the_readme_promises(app):
         assert Employee.select().where(fixed_term).count() > 0
 
         roles = Counter(User.select(User.role).tuples().iterator())
-        assert roles == {(ADMIN,): 1, (PLANNER,): 1, (HR,): 1, (SUPERVISOR,): 25}
-        assert {role for role, _name, _password in made.logins} == {ADMIN, PLANNER, HR, SUPERVISOR}
+        assert roles == {(ADMIN,): 1, (PLANNER,): 1, (HR,): 1, (JOBCOACH,): 1, (SUPERVISOR,): 25}
+        assert {role for role, _name, _password in made.logins} == {ADMIN, PLANNER, HR, JOBCOACH, SUPERVISOR}
 
 
 def test_every_group_has_its_own_supervisor_and_members(app):
@@ -352,6 +352,14 @@ def test_a_detached_group_checks_in_at_the_client(company):
     places = {s.location_id for s in AttendanceSegment.select().where(
         AttendanceSegment.employee.in_(members) & (AttendanceSegment.day >= detachment.start_date))}
     assert places == {detachment.location_id}
+
+
+def test_the_jobcoach_coaches_three_of_the_individual_detachments(company):
+    coached = Detachment.select().join(User, on=(Detachment.jobcoach == User.id)).where(
+        User.username == "jobcoach")
+    assert coached.count() == 3 and all(d.kind == "individual" for d in coached)
+    assert Detachment.select().where((Detachment.kind == "individual")
+                                     & Detachment.jobcoach.is_null()).count() == 1
 
 
 def test_one_rate_changes_on_the_first_of_january(company):
