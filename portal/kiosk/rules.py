@@ -551,7 +551,6 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
             result = _result(request.scan_id, refusal, employee, moment, flags)
             _store(device, request, badge, employee, moment, offset, refusal, None, result)
             return result
-        _lock_employee(employee.id)
         segments = _current_segments(employee.id, day)
         earlier = _duplicate_of(employee.id, segments, moment, settings.duplicate_seconds)
         if earlier is not None:
@@ -615,35 +614,29 @@ _badge_by_hash = Prepared(
     .where(Badge.token_hash == digest).limit(1))
 
 
-def _lock_employee(employee_id: int) -> None:
-    """Apply one person's scans one after another, until the transaction ends.
-
-    SQLite's BEGIN IMMEDIATE already does so. On PostgreSQL the employee's row is locked;
-    without it, two tablets could both read the open check-in and both check it out, or one
-    could read "no recent scan" before the other commits and "an open check-in" after, and
-    turn one arrival into a departure.
-    """
-    if not is_sqlite():
-        _employee_row_lock.rows(employee_id)
-
-
-_employee_row_lock = Prepared(
-    [Employee.id],
-    lambda employee: Employee.select(Employee.id).where(Employee.id == employee).for_update())
-
-
 def _current_segments(employee_id: int, day: date) -> list[AttendanceSegment]:
-    """The employee's open segment (of any day) and the segments of the day, in one query."""
+    """The employee's open segment (of any day) and the segments of the day, in one query.
+
+    One person's scans are applied one after another. SQLite's BEGIN IMMEDIATE already does
+    so; on PostgreSQL these rows are locked until the transaction ends, so a second tablet
+    waits, then reads the first one's check-out. When there are no rows to lock, two first
+    check-ins meet at the unique index on open check-ins, and the loser reads again.
+    """
     return _current_segments_query.rows(employee_id, day)
 
 
-_current_segments_query = Prepared(
-    [AttendanceSegment.employee, AttendanceSegment.day],
-    lambda employee, day: AttendanceSegment.select(
+def _segments_of_the_day(employee, day):
+    query = AttendanceSegment.select(
         AttendanceSegment.id, AttendanceSegment.employee, AttendanceSegment.day,
         AttendanceSegment.check_in, AttendanceSegment.check_out).where(
         (AttendanceSegment.employee == employee) & AttendanceSegment.superseded_by.is_null()
-        & (AttendanceSegment.check_out.is_null() | (AttendanceSegment.day == day))))
+        & (AttendanceSegment.check_out.is_null() | (AttendanceSegment.day == day)))
+    return query if is_sqlite() else query.for_update()
+
+
+# Built once per database, so the lock is there only where the database has one.
+_current_segments_query = Prepared([AttendanceSegment.employee, AttendanceSegment.day],
+                                   _segments_of_the_day)
 
 
 def _duplicate_of(employee_id, segments, moment, window: int) -> Scan | None:

@@ -2,6 +2,7 @@
 
 import json
 import threading
+from datetime import datetime
 
 import pytest
 
@@ -311,3 +312,24 @@ def test_same_badge_from_two_devices_at_once_has_one_effect(app, place, make):
     outcomes = sorted(r[0]["outcome"] for r in results)
     assert outcomes == ["checked_in", "duplicate", "duplicate", "duplicate"]
     assert AttendanceSegment.select().where(AttendanceSegment.employee == person).count() == 1
+
+
+def test_same_badge_checking_out_at_two_devices_at_once_checks_out_once(app, place, make):
+    """The open check-in is there to lock: the second tablet waits, then sees the check-out."""
+    person, device, token = place
+    second, _ = make.device(workfloor=device.workfloor)
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        rules.record_scan(device, rules.ScanRequest(scan_id="morning-in", payload=token),
+                          now=datetime(2026, 11, 23, 7, 0))
+        database.close()
+    calls = [lambda d=d, i=i: rules.record_scan(d, rules.ScanRequest(scan_id=f"out-{i}",
+                                                                      payload=token),
+                                                now=datetime(2026, 11, 23, 15, 0))
+             for i, d in enumerate([device, second, device, second])]
+    results = _fire(app, calls)
+    assert all(isinstance(r, tuple) for r in results), results
+    outcomes = sorted(r[0]["outcome"] for r in results)
+    assert outcomes == ["checked_out", "duplicate", "duplicate", "duplicate"]
+    [segment] = AttendanceSegment.select().where(AttendanceSegment.employee == person)
+    assert segment.check_out is not None
