@@ -202,6 +202,22 @@ def group_employees(work_group_id: int, start: date, end: date | None) -> list[E
             if overlaps(start, end, e.start_date, e.end_date)]
 
 
+def group_members_left_out(detachment: Detachment, day: date) -> list[Employee]:
+    """Members of a detached group, from `day` on, who have never been in the detachment.
+
+    A group detachment lists its people by name, each with a period of their own, because the
+    client is billed per person; someone who joins the group later goes along only when the
+    planner adds them. These are the ones to ask about (someone taken out on purpose is not).
+    """
+    if detachment.kind != GROUP or detachment.work_group_id is None \
+            or (detachment.end_date is not None and detachment.end_date < day):
+        return []
+    ever = {m.employee_id for m in detachment.members}
+    return [e for e in group_employees(detachment.work_group_id, max(day, detachment.start_date),
+                                       detachment.end_date)
+            if e.id not in ever]
+
+
 def _member_span(employee: Employee, start: date, end: date | None) -> tuple[date, date | None]:
     """A group member's own stretch: the detachment's period within the employment."""
     member_start = max(start, employee.start_date)

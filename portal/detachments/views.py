@@ -230,7 +230,8 @@ def _detail_context(detachment: Detachment, **forms) -> dict:
                 months=[(m, latest.get((detachment.id, m))) for m in months],
                 member_form=member_form, period_forms=period_forms,
                 rate_form=forms.get("rate_form") or RateForm(formdata=None, prefix="rate"),
-                can_manage=manages_detachments(current_user), month_key=rules.month_key)
+                can_manage=manages_detachments(current_user), month_key=rules.month_key,
+                left_out=rules.group_members_left_out(detachment, today()))
 
 
 @bp.get("/<int:detachment_id>")

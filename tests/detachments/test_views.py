@@ -46,6 +46,25 @@ def test_planner_makes_a_group_detachment_with_the_whole_group(client, login, ma
     assert AuditEntry.select().where(AuditEntry.action == "detachment.create").count() == 1
 
 
+def test_someone_who_joins_a_detached_group_later_is_pointed_out_to_the_planner(client, login,
+                                                                              make, planner):
+    group = make.group()
+    first = make.employee(work_group=group, first_name="Anna", last_name="Eerst")
+    detachment = make.detachment("group", group_=group, start=today() - timedelta(days=30))
+    newcomer = make.employee(work_group=group, first_name="Bram", last_name="Later")
+    assert rules.group_members_left_out(detachment, today()) == [newcomer]
+    login(planner)
+    page = client.get(f"/detachments/{detachment.id}").get_data(as_text=True)
+    assert "In de groep maar niet in deze detachering: Bram Later" in page
+
+    rules.add_member(detachment, newcomer, today(), None)
+    [member] = [m for m in detachment.members if m.employee_id == first.id]
+    rules.update_member(member, member.start_date, today())  # Anna stays behind from today
+    assert rules.group_members_left_out(detachment, today()) == []  # not asked about again
+    page = client.get(f"/detachments/{detachment.id}").get_data(as_text=True)
+    assert "niet in deze detachering" not in page
+
+
 @pytest.mark.parametrize("fields, field_id, message", [
     ({"start_date": "2026-05-01", "end_date": "2026-04-30"}, "end_date",
      "De einddatum ligt voor de startdatum."),
