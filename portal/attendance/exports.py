@@ -3,25 +3,16 @@ comma) and XLSX (numbers as numbers); text never starts a formula."""
 
 import csv
 import io
-import re
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
+from portal import spreadsheets
 from portal.attendance import rules
 from portal.attendance.labels import code_label
 from portal.attendance.models import ABSENCE_CODES
-
-# A cell starting with one of these is a formula (or DDE) to a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard(text: str) -> str:
-    """Make text inert in a spreadsheet: a leading quote before a formula-starting character."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from portal.spreadsheets import guard
 
 
 def summary_table(sheets, period_label: str, show_codes: bool) -> tuple[list, list]:
@@ -94,24 +85,4 @@ def to_csv(heading: list, rows: list) -> bytes:
 
 def to_xlsx(heading: list, rows: list, title: str) -> bytes:
     """An XLSX workbook; numbers stay numbers, dates dates, text is guarded."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\']", "", title)[:31] or "Blad1")
-    sheet.append([guard(h) for h in heading])
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, Decimal):
-                cells.append(float(value))
-            elif isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "DD-MM-YYYY"
-                cells.append(cell)
-            elif isinstance(value, (int, float)):
-                cells.append(value)
-            else:
-                # Guarded text never starts with "=", so openpyxl stores it as a string.
-                cells.append(guard(str(value)))
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx(title, heading, rows)

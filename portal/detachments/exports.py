@@ -12,18 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from portal import spreadsheets
 from portal.detachments.rules import month_key
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text, never runs as a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+from portal.spreadsheets import guard as safe_text
 
 
 def filename(client, month: date) -> str:
@@ -98,40 +90,10 @@ def to_csv(client, month: date, parts) -> bytes:
 
 
 def to_xlsx(client, month: date, parts) -> bytes:
-    """The statement as an .xlsx workbook."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Hours statement")[:31]
-    sheet.append(header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(client, month, parts):
-        values = []
-        for kind, value in row:
-            if kind == "text":
-                values.append(safe_text(value))
-            elif kind == "number":
-                values.append(value)
-            elif kind == "date":
-                values.append(value)
-            else:
-                values.append(None)
-        sheet.append(values)
-        current = sheet.max_row
-        for column, (kind, _value) in enumerate(row, start=1):
-            cell = sheet.cell(row=current, column=column)
-            if kind == "date":
-                cell.number_format = "DD-MM-YYYY"
-            elif kind == "number":
-                cell.number_format = "#,##0.00"
-            elif kind == "text":
-                cell.data_type = "s"  # never a formula, whatever the text
-        if row[5] == ("text", _("Total")) or row[4] == ("text", _("Total of the detachment")):
-            for cell in sheet[current]:
-                cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFGHIJK", (28, 9, 28, 14, 28, 12, 9, 12, 10, 10, 12)):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The statement as an .xlsx workbook, the totals in bold."""
+    table = list(rows(client, month, parts))
+    totals = {index for index, row in enumerate(table)
+              if row[5] == ("text", _("Total")) or row[4] == ("text", _("Total of the detachment"))}
+    return spreadsheets.xlsx(_("Hours statement"), header(),
+                             ([value for _kind, value in row] for row in table),
+                             widths=(28, 9, 28, 14, 28, 12, 9, 12, 10, 10, 12), bold_rows=totals)

@@ -6,18 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
+from portal import spreadsheets
 from portal.orders.labels import status_label
-
-# A cell starting with one of these is a formula to a spreadsheet: never let data run as one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def guard(text: str) -> str:
-    """Make text inert in a spreadsheet by prefixing an apostrophe to formula-like starts."""
-    text = "" if text is None else str(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from portal.spreadsheets import guard
 
 
 def headers() -> list[str]:
@@ -67,18 +59,4 @@ def to_csv(rows) -> bytes:
 
 def to_xlsx(rows) -> bytes:
     """A workbook with numbers as numbers, dates as dates, and text guarded."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Orders"))
-    sheet.append(headers())
-    for figures in rows:
-        values = []
-        for value in row_values(figures):
-            if isinstance(value, Decimal):
-                value = float(value)
-            elif isinstance(value, str):
-                value = guard(value)
-            values.append(value)
-        sheet.append(values)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx(_("Orders"), headers(), (row_values(figures) for figures in rows))
