@@ -112,7 +112,12 @@ def build(employees_query, start: date, end: date) -> list[Timesheet]:
     Five queries, however many employees: employees (with group), schedules, segments,
     absences and planned leave.
     """
-    employees = list(employees_query.select(Employee, WorkGroup)
+    # Only the columns a timesheet shows: model rows for a whole company cost more than the
+    # month's segments do.
+    employees = list(employees_query.select(Employee.id, Employee.employee_number,
+                                            Employee.first_name, Employee.last_name,
+                                            Employee.start_date, Employee.end_date,
+                                            Employee.work_group, WorkGroup.id, WorkGroup.name)
                      .join(WorkGroup, peewee.JOIN.LEFT_OUTER,
                            on=(Employee.work_group == WorkGroup.id))
                      .where((Employee.start_date <= end)
