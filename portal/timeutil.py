@@ -6,6 +6,20 @@ from zoneinfo import ZoneInfo
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+def as_date(value) -> date | None:
+    """A date column as the driver gives it: a date from PostgreSQL, text from SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_time(value) -> time | None:
+    """A time column as the driver gives it: a time from PostgreSQL, text from SQLite."""
+    if value is None or isinstance(value, time):
+        return value
+    return time.fromisoformat(str(value))
+
+
 def utcnow() -> datetime:
     """Return the current time as a naive UTC datetime, the form the database stores."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -126,22 +126,14 @@ def load_schedules(employee_ids, until: date) -> dict[int, list[WeekSchedule]]:
     for schedule_id, employee_id, valid_from, weekday, starts, ends, pause in database.execute(query):
         week = by_id.get(schedule_id)
         if week is None:
-            week = by_id[schedule_id] = WeekSchedule(valid_from=_as_date(valid_from))
+            week = by_id[schedule_id] = WeekSchedule(valid_from=timeutil.as_date(valid_from))
             result[employee_id].append(week)
         if weekday is not None:
             key = (starts, ends, pause)
             if key not in shifts:
-                shifts[key] = Shift(_as_time(starts), _as_time(ends), pause or 0)
+                shifts[key] = Shift(timeutil.as_time(starts), timeutil.as_time(ends), pause or 0)
             week.days[weekday] = shifts[key]
     return result
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _as_time(value) -> time:
-    return value if isinstance(value, time) else time.fromisoformat(str(value))
 
 
 # -- expected today --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from portal.attendance.figures import month_days
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
 from portal.db import database
 from portal.people.models import Employee, WorkGroup
+from portal.timeutil import as_date
 
 PERIODS = ("week", "month")
 
@@ -27,10 +28,6 @@ class Stamp:
     code: str | None = None
     hours: Decimal | None = None
     superseded_by_id: None = None
-
-
-def _date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _moment(value) -> datetime | None:
@@ -135,7 +132,7 @@ def build(employees_query, start: date, end: date) -> list[Timesheet]:
                & (AttendanceSegment.day >= start) & (AttendanceSegment.day <= end))
         .order_by(AttendanceSegment.check_in))
     for employee_id, day, check_in, check_out, closed in cursor:
-        segments[employee_id][_date(day)].append(
+        segments[employee_id][as_date(day)].append(
             Stamp(_moment(check_in), _moment(check_out), bool(closed)))
     absences = defaultdict(lambda: defaultdict(list))
     cursor = database.execute(
@@ -143,7 +140,7 @@ def build(employees_query, start: date, end: date) -> list[Timesheet]:
         .where(Absence.employee.in_(ids) & Absence.superseded_by.is_null()
                & (Absence.day >= start) & (Absence.day <= end)))
     for employee_id, day, code, hours in cursor:
-        absences[employee_id][_date(day)].append(
+        absences[employee_id][as_date(day)].append(
             Stamp(None, None, False, code=code, hours=None if hours is None else Decimal(str(hours))))
     leaves = defaultdict(list)
     for leave in PlannedLeave.select().where(

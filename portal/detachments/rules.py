@@ -27,7 +27,7 @@ from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, FIXED_RESULT, 
                                        HoursEntry, Rate, Statement, StatementDispute,
                                        StatementLink)
 from portal.people.models import Client, Employee, Location
-from portal.timeutil import utcnow
+from portal.timeutil import as_date, utcnow
 
 CENT = Decimal("0.01")
 MAX_DAY_HOURS = Decimal("24")
@@ -202,17 +202,18 @@ def group_employees(work_group_id: int, start: date, end: date | None) -> list[E
             if overlaps(start, end, e.start_date, e.end_date)]
 
 
-def group_members_left_out(detachment: Detachment, day: date) -> list[Employee]:
+def group_members_left_out(detachment: Detachment, members, day: date) -> list[Employee]:
     """Members of a detached group, from `day` on, who have never been in the detachment.
 
     A group detachment lists its people by name, each with a period of their own, because the
     client is billed per person; someone who joins the group later goes along only when the
     planner adds them. These are the ones to ask about (someone taken out on purpose is not).
+    `members` are the detachment's memberships, which its page has loaded already.
     """
     if detachment.kind != GROUP or detachment.work_group_id is None \
             or (detachment.end_date is not None and detachment.end_date < day):
         return []
-    ever = {m.employee_id for m in detachment.members}
+    ever = {m.employee_id for m in members}
     return [e for e in group_employees(detachment.work_group_id, max(day, detachment.start_date),
                                        detachment.end_date)
             if e.id not in ever]
@@ -420,15 +421,21 @@ def remove_member(member: DetachmentMember, user=None) -> None:
         member.delete_instance()
 
 
+def running_between(first, last):
+    """The condition that a membership, joined to its active detachment, shares a day with
+    first..last (its own period and the detachment's both)."""
+    return ((Detachment.is_active == True)  # noqa: E712
+            & (Detachment.start_date <= last)
+            & (Detachment.end_date.is_null() | (Detachment.end_date >= first))
+            & (DetachmentMember.start_date <= last)
+            & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= first)))
+
+
 def detached_employee_ids_on(day: date) -> set[int]:
     """Employees detached on a day (detached_days gives them for a range of days)."""
     query = (DetachmentMember.select(DetachmentMember.employee)
              .join(Detachment)
-             .where((Detachment.is_active == True)  # noqa: E712
-                    & (Detachment.start_date <= day)
-                    & (Detachment.end_date.is_null() | (Detachment.end_date >= day))
-                    & (DetachmentMember.start_date <= day)
-                    & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= day)))
+             .where(running_between(day, day))
              .tuples())
     return {employee_id for (employee_id,) in query}
 
@@ -444,28 +451,17 @@ def detached_days(employee_ids, first: date, last: date) -> set[tuple[int, date]
                                      DetachmentMember.end_date, Detachment.end_date)
              .join(Detachment)
              .where(DetachmentMember.employee.in_(list(employee_ids))
-                    & (Detachment.is_active == True)  # noqa: E712
-                    & (Detachment.start_date <= last)
-                    & (Detachment.end_date.is_null() | (Detachment.end_date >= first))
-                    & (DetachmentMember.start_date <= last)
-                    & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= first)))
+                    & running_between(first, last))
              .tuples())
     for employee_id, member_start, member_end, detachment_end in query:
-        start = max(_as_date(member_start), first)
-        end = effective_end(_as_date(member_end), _as_date(detachment_end))
+        start = max(as_date(member_start), first)
+        end = effective_end(as_date(member_end), as_date(detachment_end))
         end = last if end is None else min(end, last)
         day = start
         while day <= end:
             detached.add((employee_id, day))
             day += timedelta(days=1)
     return detached
-
-
-def _as_date(value) -> date | None:
-    """A date column read as a tuple: a date on PostgreSQL, text on SQLite."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 # -- rates ----------------------------------------------------------------------------------
@@ -1022,11 +1018,7 @@ def people_detached_on(day: date):
     return (DetachmentMember.select(DetachmentMember, Detachment, Employee, Client)
             .join(Detachment).join(Client, on=(Detachment.client == Client.id))
             .switch(DetachmentMember).join(Employee)
-            .where((Detachment.is_active == True)  # noqa: E712
-                   & (Detachment.start_date <= day)
-                   & (Detachment.end_date.is_null() | (Detachment.end_date >= day))
-                   & (DetachmentMember.start_date <= day)
-                   & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= day)))
+            .where(running_between(day, day))
             .order_by(Client.name, Detachment.name, Employee.last_name, Employee.first_name))
 
 

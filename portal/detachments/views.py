@@ -231,7 +231,7 @@ def _detail_context(detachment: Detachment, **forms) -> dict:
                 member_form=member_form, period_forms=period_forms,
                 rate_form=forms.get("rate_form") or RateForm(formdata=None, prefix="rate"),
                 can_manage=manages_detachments(current_user), month_key=rules.month_key,
-                left_out=rules.group_members_left_out(detachment, today()))
+                left_out=rules.group_members_left_out(detachment, members, today()))
 
 
 @bp.get("/<int:detachment_id>")
@@ -299,15 +299,21 @@ def add_member(detachment_id):
                               **_detail_context(detachment, member_form=form))
 
 
+def _get_member(detachment: Detachment, member_id: int) -> DetachmentMember:
+    """A membership of this detachment (404 for another detachment's id), with its employee."""
+    member = (DetachmentMember.select(DetachmentMember, Employee).join(Employee)
+              .where((DetachmentMember.id == member_id)
+                     & (DetachmentMember.detachment == detachment.id)).first()) or abort(404)
+    member.detachment = detachment
+    return member
+
+
 @bp.post("/<int:detachment_id>/members/<int:member_id>")
 @roles_required(*MANAGERS)
 def update_member(detachment_id, member_id):
     """Change a member's own start or end date."""
     detachment = _get_detachment(detachment_id)
-    member = (DetachmentMember.select(DetachmentMember, Employee).join(Employee)
-              .where((DetachmentMember.id == member_id)
-                     & (DetachmentMember.detachment == detachment.id)).first()) or abort(404)
-    member.detachment = detachment
+    member = _get_member(detachment, member_id)
     form = MemberPeriodForm(prefix=f"m{member.id}")
     if form.validate():
         try:
@@ -328,10 +334,7 @@ def update_member(detachment_id, member_id):
 def remove_member(detachment_id, member_id):
     """Take a member out of the detachment, unless an approved month holds his days."""
     detachment = _get_detachment(detachment_id)
-    member = (DetachmentMember.select(DetachmentMember, Employee).join(Employee)
-              .where((DetachmentMember.id == member_id)
-                     & (DetachmentMember.detachment == detachment.id)).first()) or abort(404)
-    member.detachment = detachment
+    member = _get_member(detachment, member_id)
     try:
         rules.remove_member(member, user=current_user.id)
     except RuleError as error:

@@ -18,10 +18,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal import audit, throttle
 from portal.attendance.models import AttendanceSegment
 from portal.detachments.models import Detachment, DetachmentMember
+from portal.detachments.rules import running_between
 from portal.db import Prepared, database, is_sqlite, write_transaction
 from portal.kiosk.models import Badge, Device, EmployeePin, EnrolmentCode, Scan
 from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
-from portal.timeutil import AMSTERDAM, local_day, to_local, to_utc, utcnow
+from portal.timeutil import local_day, to_local, to_utc, utcnow
 
 # 160 random bits as 40 hex digits: hand scanners type hex the same on every keyboard layout.
 BADGE_TOKEN_BYTES = 20
@@ -289,20 +290,11 @@ def _detached_to(employee_id: int, location_id: int, day: date) -> bool:
     return _detachment_at.first(employee_id, location_id, day) is not None
 
 
-def _detached_on(day):
-    """The condition that a detachment membership (joined to its detachment) covers a day."""
-    return ((Detachment.is_active == True)  # noqa: E712
-            & (Detachment.start_date <= day)
-            & (Detachment.end_date.is_null() | (Detachment.end_date >= day))
-            & (DetachmentMember.start_date <= day)
-            & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= day)))
-
-
 _detachment_at = Prepared(
     [DetachmentMember.employee, Detachment.location, DetachmentMember.start_date],
     lambda employee, location, day: DetachmentMember.select(DetachmentMember.id).join(Detachment)
     .where((DetachmentMember.employee == employee) & (Detachment.location == location)
-           & _detached_on(day)).limit(1))
+           & running_between(day, day)).limit(1))
 
 
 # -- time -------------------------------------------------------------------------------------
@@ -423,7 +415,7 @@ def expected_people(device: Device, day: date) -> list[Employee]:
         people += [p for p in Employee.select(*columns).join(EmployeePin).switch(Employee)
                    .join(DetachmentMember).join(Detachment)
                    .where(employed & (Detachment.location == device.location_id)
-                          & _detached_on(day)).distinct()
+                          & running_between(day, day)).distinct()
                    if p.id not in known]
     people.sort(key=lambda p: (p.first_name, p.last_name, p.id))
     if not people:

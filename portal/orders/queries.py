@@ -13,6 +13,7 @@ from portal.orders import rules
 from portal.orders.models import (IN_PRODUCTION, OPEN_STATUSES, PLANNED, STATUSES, Assignment,
                                   Order)
 from portal.people.models import Client, Location, Workfloor, WorkGroup
+from portal.timeutil import as_date
 
 BOARD_DAYS = 14
 # Orders a group can still register production on.
@@ -126,7 +127,7 @@ def shown_days(start: date, group_ids: list[int]) -> list[date]:
     weekend = [d for d in days if d.weekday() >= 5]
     hours = rules.available_hours(group_ids, weekend[0], weekend[-1])
     working = {d for (_gid, d), h in hours.items() if h > 0}
-    planned = {rules.as_date(d) for (d,) in Assignment.select(Assignment.day).distinct()
+    planned = {as_date(d) for (d,) in Assignment.select(Assignment.day).distinct()
                .where(Assignment.work_group.in_(group_ids or [0]), Assignment.day.in_(weekend))
                .tuples()}
     return [d for d in days if _in_use(d, working, planned)]
@@ -161,7 +162,7 @@ def build_rows(groups: list, days: list[date]) -> list[Row]:
                    .where(Assignment.work_group.in_(ids), Assignment.day.between(first, last))
                    .order_by(Assignment.id).tuples())
     for aid, gid, day, hours, order_id, product, client in assignments:
-        cell = cells.get((gid, rules.as_date(day)))
+        cell = cells.get((gid, as_date(day)))
         if cell is not None:
             cell.assignments.append(Chip(aid, order_id, product, client, rules.as_decimal(hours)))
     return [Row(g, [cells[(g.id, day)] for day in days]) for g in groups]

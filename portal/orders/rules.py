@@ -20,6 +20,7 @@ from portal.db import database, write_transaction
 from portal.orders.models import (INTAKE, IN_PRODUCTION, INVOICED, OPEN_STATUSES, PLANNED, READY,
                                   Assignment, Order, OrderStatusChange, Production)
 from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
+from portal.timeutil import as_date, as_time
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -183,7 +184,7 @@ def load_members(group_ids, first: date, last: date) -> list[Member]:
     for employee_id, valid_from, weekday, starts_at, ends_at, pause in rows:
         if employee_id in members:
             by_schedule[(employee_id, as_date(valid_from))][weekday] = day_hours(
-                _as_time(starts_at), _as_time(ends_at), pause)
+                as_time(starts_at), as_time(ends_at), pause)
     for (employee_id, valid_from), days in sorted(by_schedule.items()):
         members[employee_id].schedules.append((valid_from, days))
     return list(members.values())
@@ -285,19 +286,6 @@ def expected_completion(remaining: Decimal, plan: list[tuple[date, Decimal]],
 
 
 # ---------------------------------------------------------------- figures of many orders
-
-def as_date(value) -> date | None:
-    """A date from what the driver gave (SQLite may give text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _as_time(value):
-    if isinstance(value, str):
-        return datetime.strptime(value[:8], "%H:%M:%S").time()
-    return value
-
 
 def as_decimal(value) -> Decimal:
     """A Decimal from what the driver gave (Decimal, float, int or text)."""

@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/screenshots/ so that a person can look at them.
 """
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,16 +35,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning"))
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free loopback port for the length of one test."""
+@contextmanager
+def serving(app):
+    """Serve an app on a free loopback port in a thread; the server has its `url`."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app for the length of one test."""
+    with serving(app) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ link inside a paragraph of text; zoom is not blocked; <html lang> is set; and th
 server sent parses without errors (html5lib, strict) and has no duplicate ids.
 """
 
-import threading
 from collections import Counter
 from datetime import time
 from pathlib import Path
@@ -17,10 +16,9 @@ from urllib.parse import urljoin
 import html5lib
 import pytest
 
-from werkzeug.serving import make_server
-
 from portal import create_app, demo
 from portal.kiosk import rules as kiosk_rules
+from tests.browser.conftest import serving
 from tests.conftest import PG_URL, _config, _empty_all_tables
 
 # What axe, the target check and the HTML parser judge is the markup, which is the same
@@ -75,13 +73,8 @@ def demo_server(_migrated, tmp_path_factory):
     application = create_app(_config(_migrated, tmp_path_factory.mktemp("a11y")))
     with application.app_context():
         demo.fill(seed=5)
-    server = make_server("127.0.0.1", 0, application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(application) as server:
+        yield server
     _empty_all_tables()
 
 
@@ -177,40 +170,41 @@ def menu_links(page) -> list[str]:
     return list(dict.fromkeys(hrefs))
 
 
-@pytest.mark.parametrize("role", sorted(DEMO_LOGINS))
-def test_every_menu_page_is_accessible_and_valid(role, context, demo_server):
-    live_server = demo_server
-    page = context.new_page()
-    page.goto(f"{live_server.url}/auth/login")
+def log_in_as(page, base_url: str, role: str) -> str:
+    """Log in with the demo account of a role; return the page it lands on.
+
+    Everyone lands on the overview, except the jobcoach: on the one page he has.
+    """
+    page.goto(f"{base_url}/auth/login")
     page.fill("#username", DEMO_LOGINS[role])
     page.fill("#password", demo.DEMO_PASSWORD)
     page.click("main button[type=submit]")
-    # Everyone lands on the overview, except the jobcoach: on the one page he has.
-    landing = "/detachments/mine" if role == "jobcoach" else "/overview"
-    page.wait_for_url(f"{live_server.url}{landing}")
+    landing = f"{base_url}{'/detachments/mine' if role == 'jobcoach' else '/overview'}"
+    page.wait_for_url(landing)
+    return landing
 
+
+@pytest.mark.parametrize("role", sorted(DEMO_LOGINS))
+def test_every_menu_page_is_accessible_and_valid(role, context, demo_server):
+    page = context.new_page()
+    landing = log_in_as(page, demo_server.url, role)
     links = menu_links(page)
-    assert f"{live_server.url}{landing}" in links
+    assert landing in links
     problems = []
     for url in links:
         problems += check_page(page, url)
-    problems += check_page(page, urljoin(live_server.url, "/no-such-page"))
+    problems += check_page(page, urljoin(demo_server.url, "/no-such-page"))
     assert not problems, "\n".join(problems)
 
 
 def test_the_supervisors_pages_are_accessible_on_a_tablet(browser, demo_server):
-    live_server = demo_server
     """The werkleider works standing, on a tablet: landscape 1024 x 768 and portrait 800 x 1280."""
     problems = []
     for width, height in ((1024, 768), (800, 1280)):
         context = browser.new_context(viewport={"width": width, "height": height},
                                       locale="nl-NL", bypass_csp=True, has_touch=True)
         page = context.new_page()
-        page.goto(f"{live_server.url}/auth/login")
-        page.fill("#username", DEMO_LOGINS["supervisor"])
-        page.fill("#password", demo.DEMO_PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/overview")
+        log_in_as(page, demo_server.url, "supervisor")
         for url in menu_links(page):
             problems += [f"{width}x{height} {p}" for p in check_page(page, url)]
         context.close()
