@@ -318,3 +318,14 @@ def test_scheduled_day_follows_the_schedule_in_force(setup, make):
     assert rules.scheduled_day(person.id, MONDAY) is None  # the new one has no Mondays
     assert rules.scheduled_day(person.id, MONDAY + timedelta(days=1)).ends_at == time(13)
     assert rules.scheduled_day(person.id, MONDAY - timedelta(days=7)).ends_at == time(16)
+
+
+def test_a_scan_runs_a_fixed_few_statements(setup, count_queries):
+    """The scan path is the busiest in the portal. Six statements: the scan id, the badge with
+    its person, the schedule, the day's segments (locked on PostgreSQL), and two inserts."""
+    person, device, token = setup
+    rules.touch_device(device, now=at(MONDAY, 7, 59))  # seen a moment ago: no update now
+    with count_queries() as counted:
+        result, stored = scan(device, token, at(MONDAY, 8, 0))
+    assert stored and result["outcome"] == "checked_in"
+    assert counted.total == 6
