@@ -1,6 +1,8 @@
 """Helpers that every blueprint's views share."""
 
-from flask import render_template, request
+from flask import make_response, render_template, request
+
+from portal.refusal import Refused
 
 
 def is_fragment_request() -> bool:
@@ -23,6 +25,34 @@ def respond(page_template: str, partial_template: str, **context):
 def render_form_errors(template: str, **context):
     """Re-render a form with its messages; 422 tells htmx and tests that nothing was stored."""
     return render_template(template, **context), 422
+
+
+def put_refusal(form, refused: Refused) -> None:
+    """Show a refusal on the form: beside the field it names, or above the form."""
+    field = getattr(form, refused.field, None) if refused.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, refused.message]
+    else:
+        form.form_errors.append(refused.message)
+
+
+def refused_form(template: str, form, refused: Refused, **context):
+    """Re-render a form (or an htmx panel) with the refusal on it; 422: nothing was stored."""
+    put_refusal(form, refused)
+    return render_form_errors(template, form=form, **context)
+
+
+def download(body: bytes | str, filename: str, mimetype: str):
+    """A file to save: named, and kept out of every cache (exports hold personal data)."""
+    response = make_response(body)
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def field_attrs(field, hint=None, validate_url=None) -> dict:
