@@ -27,7 +27,8 @@ from portal.db import database
 from portal.detachments import rules as detachment_rules
 from portal.detachments.models import (APPROVED, DISPUTED, GROUP, INDIVIDUAL, PER_HOUR,
                                        PER_PERSON_DAY, PER_PERSON_MONTH, SENT, Statement)
-from portal.kiosk import rules as kiosk_rules
+from portal.kiosk import devices as kiosk_devices, pins as kiosk_pins
+from portal.tokens import sha256
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.orders import rules as order_rules
 from portal.orders.models import (IN_PRODUCTION, INTAKE, INVOICED, PLANNED, READY, Assignment,
@@ -467,7 +468,7 @@ def badges(demo: Demo) -> None:
 
 
 def _badge_row(rng, employee_id, admin, issued, revoked=None) -> dict:
-    return dict(employee=employee_id, token_hash=kiosk_rules.sha256(_token(rng)),
+    return dict(employee=employee_id, token_hash=sha256(_token(rng)),
                 issued_at=issued, issued_by=admin, revoked_at=revoked)
 
 
@@ -475,7 +476,7 @@ def pins(demo: Demo) -> None:
     """A handful of people who often forget their card get a PIN for the tablet."""
     placed = [p for p in demo.people if p.is_active and p.group_id is not None]
     for person in demo.rng.sample(placed, PIN_HOLDERS):
-        kiosk_rules.set_pin(Employee(id=person.id), by=demo.users["beheer"])
+        kiosk_pins.set_pin(Employee(id=person.id), by=demo.users["beheer"])
     demo.pin_holders = {row.employee_id for row in EmployeePin.select(EmployeePin.employee)}
 
 
@@ -493,16 +494,16 @@ def tablets(demo: Demo) -> None:
     kantine = floors["Kantine en catering"]
     old = _enrolled_tablet("Tablet kantine (gevallen, vervangen)", kantine, None, admin,
                            demo.now - timedelta(days=400))
-    kiosk_rules.revoke_device(old, by=admin, now=demo.now - timedelta(days=rng.randint(25, 40)))
+    kiosk_devices.revoke_device(old, by=admin, now=demo.now - timedelta(days=rng.randint(25, 40)))
     # Left for the newcomer: enrol a browser as this tablet to try the kiosk.
-    kiosk_rules.create_device("Tablet Metaalbewerking", None, workfloor=floors["Metaalbewerking"],
-                              created_by=admin)
+    kiosk_devices.create_device("Tablet Metaalbewerking", None,
+                                workfloor=floors["Metaalbewerking"], created_by=admin)
 
 
 def _enrolled_tablet(name, floor, location, admin, moment: datetime) -> Device:
-    device = kiosk_rules.create_device(name, location, workfloor=floor, created_by=admin)
-    _row, code = kiosk_rules.start_enrolment(device, by=admin, now=moment)
-    device, _credential = kiosk_rules.enrol(code, now=moment + timedelta(minutes=3))
+    device = kiosk_devices.create_device(name, location, workfloor=floor, created_by=admin)
+    _row, code = kiosk_devices.start_enrolment(device, by=admin, now=moment)
+    device, _credential = kiosk_devices.enrol(code, now=moment + timedelta(minutes=3))
     Device.update(created_at=moment - timedelta(days=1)).where(Device.id == device.id).execute()
     return device
 

@@ -17,7 +17,7 @@ import html5lib
 import pytest
 
 from portal import create_app, demo
-from portal.kiosk import rules as kiosk_rules
+from portal.kiosk import pins as kiosk_pins
 from tests.browser.conftest import serving
 from tests.conftest import PG_URL, _config, _empty_all_tables
 
@@ -220,11 +220,11 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
     person = make.employee(work_group=group, first_name="Samira", last_name="Test",
                            schedule=every_day)
     _badge, token = make.badge(person)
-    kiosk_rules.set_pin(person)
+    kiosk_pins.set_pin(person)
     make.photo(person)
     colleague = make.employee(work_group=group, first_name="Joost", last_name="Test",
                               schedule=every_day)
-    kiosk_rules.set_pin(colleague)
+    kiosk_pins.set_pin(colleague)
     _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
 
     page = context.new_page()
