@@ -24,7 +24,9 @@ from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegm
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
 from portal.auth.rules import hash_password
 from portal.db import database
-from portal.detachments import rules as detachment_rules
+from portal.detachments import (client_links as link_rules, hours as hour_rules,
+                                members as member_rules, periods, rates as rate_rules,
+                                statements as statement_rules)
 from portal.detachments.models import (APPROVED, DISPUTED, GROUP, INDIVIDUAL, PER_HOUR,
                                        PER_PERSON_DAY, PER_PERSON_MONTH, SENT, Statement)
 from portal.kiosk import devices as kiosk_devices, pins as kiosk_pins
@@ -855,7 +857,7 @@ def detachments(demo: Demo) -> None:
         group, location = groups[group_name], demo.locations[location_key]
         start = (date(demo.today.year - 1, 12, 1) if months is None
                  else months_back(demo.today, months))
-        detachment = detachment_rules.create_detachment(
+        detachment = member_rules.create_detachment(
             client=location.client, location=location, kind=GROUP, name="", start=start,
             end=None, work_group=group, user=planner)
         _rates(detachment, form, amount, january, demo.today, planner)
@@ -874,7 +876,7 @@ def detachments(demo: Demo) -> None:
         candidates.remove(person)
         # The jobcoach coaches three of the four; the planner enters the last one's hours.
         coach = demo.users["jobcoach"] if key in COACHED else None
-        detachment = detachment_rules.create_detachment(
+        detachment = member_rules.create_detachment(
             client=client, location=location, kind=INDIVIDUAL, name="", start=start, end=end,
             employee=Employee.get_by_id(person.id), jobcoach=coach, user=planner)
         _rates(detachment, form, amount, None, demo.today, planner)
@@ -884,11 +886,11 @@ def detachments(demo: Demo) -> None:
 
 
 def _rates(detachment, form: str, amount: str, january: str | None, today: date, user) -> None:
-    detachment_rules.add_rate(detachment, price_form=form, amount=Decimal(amount),
-                              valid_from=detachment.start_date, valid_to=None, user=user)
+    rate_rules.add_rate(detachment, price_form=form, amount=Decimal(amount),
+                        valid_from=detachment.start_date, valid_to=None, user=user)
     if january is not None:  # the yearly indexation; the rate before it ends on 31 December
-        detachment_rules.add_rate(detachment, price_form=form, amount=Decimal(january),
-                                  valid_from=date(today.year, 1, 1), valid_to=None, user=user)
+        rate_rules.add_rate(detachment, price_form=form, amount=Decimal(january),
+                            valid_from=date(today.year, 1, 1), valid_to=None, user=user)
 
 
 def _individual_candidates(demo: Demo) -> list[Person]:
@@ -909,8 +911,8 @@ def _leave_group(person: Person) -> None:
 
 def _jobcoach_weeks(demo: Demo, detachment, person: Person, start: date, end: date | None) -> None:
     """The jobcoach's weekly hours (there is no tablet at the client) up to last week."""
-    monday = detachment_rules.week_start(start)
-    this_monday = detachment_rules.week_start(demo.today)
+    monday = hour_rules.week_start(start)
+    this_monday = hour_rules.week_start(demo.today)
     while monday < this_monday:
         hours = []
         for offset in range(7):
@@ -920,8 +922,8 @@ def _jobcoach_weeks(demo: Demo, detachment, person: Person, start: date, end: da
                       and not attendance_rules.public_holiday(day)
                       and demo.rng.random() > 0.05)  # now and then sick or free
             hours.append(_net_hours(shift) if worked else Decimal(0))
-        detachment_rules.save_week(detachment, Employee.get_by_id(person.id), monday, hours,
-                                   user=demo.users["planning"])
+        hour_rules.save_week(detachment, Employee.get_by_id(person.id), monday, hours,
+                             user=demo.users["planning"])
         monday += timedelta(days=7)
 
 
@@ -942,7 +944,7 @@ def statements(demo: Demo) -> None:
     """Monthly hours statements: old months approved, last month in every state there is."""
     last_month = months_back(demo.today, 1)
     for key, detachment in demo.detachments.items():
-        for month in detachment_rules.months_between(detachment.start_date, last_month):
+        for month in periods.months_between(detachment.start_date, last_month):
             state = LAST_MONTH.get(key) if month == last_month else APPROVED
             if state is not None:
                 _statement(demo, detachment, month, state)
@@ -950,24 +952,24 @@ def statements(demo: Demo) -> None:
 
 def _statement(demo: Demo, detachment, month: date, state: str) -> None:
     rng = demo.rng
-    sent = min(at(detachment_rules.next_month(month) + timedelta(days=rng.randint(1, 3)), 9),
+    sent = min(at(periods.next_month(month) + timedelta(days=rng.randint(1, 3)), 9),
                demo.now - timedelta(hours=2))
-    statement, _token = detachment_rules.send_statement(detachment, month,
-                                                        user=demo.users["planning"], now=sent)
+    statement, _token = statement_rules.send_statement(detachment, month,
+                                                       user=demo.users["planning"], now=sent)
     Statement.update(created_at=sent).where(Statement.id == statement.id).execute()
     answered = min(sent + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6)),
                    demo.now - timedelta(hours=1))
     if state == APPROVED:
-        detachment_rules.approve(statement, now=answered)
+        link_rules.approve(statement, now=answered)
     elif state == DISPUTED:
         line = max((line for person in statement.content["people"] for line in person["lines"]),
                    key=lambda line: (Decimal(line["hours"]), line["key"]))
         name = next(p["name"] for p in statement.content["people"]
                     if line in p["lines"]).split(" ")[0]
         day = date.fromisoformat(line["day"])
-        detachment_rules.dispute(statement, line["key"],
-                                 DISPUTE_COMMENT.format(day=f"{day:%d-%m}", name=name),
-                                 now=answered)
+        link_rules.dispute(statement, line["key"],
+                           DISPUTE_COMMENT.format(day=f"{day:%d-%m}", name=name),
+                           now=answered)
 
 
 # --- orders: client work in the own workshops, planned and produced -----------------------

@@ -202,17 +202,17 @@ def client_location(client_=None, **fields):
 def detachment(kind="individual", *, start=date(2026, 1, 1), end=None, people=(), group_=None,
                where=None, rate=None, price_form="per_hour", **fields):
     """A detachment at a client location with members (employees, or a whole group)."""
-    from portal.detachments import rules
+    from portal.detachments import members as member_rules, rates as rate_rules
 
     where = where or client_location()
-    made = rules.create_detachment(
+    made = member_rules.create_detachment(
         client=where.client, location=where, kind=kind, name=fields.pop("name", ""),
         start=start, end=end, work_group=group_, employee=people[0] if people else None, **fields)
     for person in people[1:]:
-        rules.add_member(made, person, start, None)
+        member_rules.add_member(made, person, start, None)
     if rate is not None:
-        rules.add_rate(made, price_form=price_form, amount=Decimal(str(rate)),
-                       valid_from=start.replace(day=1), valid_to=None)
+        rate_rules.add_rate(made, price_form=price_form, amount=Decimal(str(rate)),
+                            valid_from=start.replace(day=1), valid_to=None)
     return made
 
 

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal import audit, throttle
 from portal.db import write_transaction
 from portal.detachments.models import Detachment, DetachmentMember
-from portal.detachments.rules import running_between
+from portal.detachments.members import running_between
 from portal.kiosk import schedules
 from portal.kiosk.models import Device, EmployeePin
 from portal.kiosk.settings import Settings

@@ -6,7 +6,7 @@ import holidays
 import peewee
 
 from portal.db import Prepared
-from portal.detachments.rules import running_between
+from portal.detachments.members import running_between
 from portal.detachments.models import Detachment, DetachmentMember
 from portal.kiosk.models import Device
 from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup

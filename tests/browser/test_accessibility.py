@@ -251,13 +251,13 @@ def test_the_clients_statement_page_is_accessible_and_valid(context, live_server
     """The page a client opens from the planner's link, without an account."""
     from datetime import date
 
-    from portal.detachments import rules as detachment_rules
+    from portal.detachments import statements as statement_rules
 
     where = make.client_location()
     person = make.employee()
     detached = make.detachment(people=[person], where=where, start=date(2026, 1, 1), rate="31.50")
     make.worked(person, date(2026, 2, 3), 7.5, where)
-    _statement, token = detachment_rules.send_statement(detached, date(2026, 2, 1))
+    _statement, token = statement_rules.send_statement(detached, date(2026, 2, 1))
     page = context.new_page()
     problems = check_page(page, f"{live_server.url}/detachments/link/{token}")
     assert page.locator("main table").count() >= 1  # the statement itself, not a refusal
