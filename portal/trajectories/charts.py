@@ -67,13 +67,17 @@ def development_chart(trajectory, dev) -> str:
     """The SVG: one line per skill group, scores 1-5, one point per evaluation."""
     chart = pygal.Line(
         style=STYLE, width=900, height=420, title=development_title(trajectory),
-        range=(1, 5), y_labels=[1, 2, 3, 4, 5], show_minor_y_labels=False,
+        range=(1, 5), show_minor_y_labels=False,
         x_title=_("Evaluation"), y_title=_("Score (3 = what an average job asks)"),
         legend_at_bottom=True, legend_at_bottom_columns=3, dots_size=5, allow_interruptions=True,
         disable_xml_declaration=False, js=[], truncate_legend=-1, truncate_label=-1,
         no_data_text=_("No evaluations yet."), print_values=False)
     chart.x_labels = [format_date(e.day, "d-MM-yy") for e in dev.evaluations]
-    for index, (group, label, values) in enumerate(group_series(dev)):
+    series = group_series(dev)
+    if series:
+        # Whole scores only; pygal cannot place fixed labels on an empty chart.
+        chart.y_labels = [1, 2, 3, 4, 5]
+    for group, label, values in series:
         position = SKILL_GROUPS.index(group)
         chart.add(label, values, stroke_style={"width": 3, "dasharray": DASHES[position]})
     return _SCRIPT.sub("", chart.render(is_unicode=True))

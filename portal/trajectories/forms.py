@@ -51,7 +51,7 @@ class VacancyForm(Form):
                            invalid_message=_l("A vacancy belongs to a client: choose one."))
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=150)])
     hours_per_week = DutchDecimalField(_l("Hours per week"), validators=[InputRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
+    place = StringField(_l("Town"), validators=[Optional(), Length(max=100)])
     status = SelectField(_l("Status"), choices=lambda: choices(labels.vacancy_statuses().items()))
 
 
@@ -92,7 +92,7 @@ class FollowUpForm(Form):
 
 class SkillForm(Form):
     name = StringField(_l("Skill"), validators=[InputRequired(), Length(max=120)])
-    group = SelectField(_l("Group"), choices=lambda: choices(labels.skill_groups().items()))
+    group = SelectField(_l("Skill group"), choices=lambda: choices(labels.skill_groups().items()))
     is_active = BooleanField(_l("In use"), default=True)
 
 
