@@ -1244,3 +1244,8 @@ def _status_steps(demo: Demo, run: OrderRun, planned_at: datetime, planner: int,
 SECTIONS = [users, municipalities, clients, locations, workfloors, groups, employees,
             badges, pins, tablets, detachments, planned_leave, attendance, statements,
             orders]
+
+# Areas with a demo module of their own add their section here.
+from portal.trajectories import demo as trajectories_demo  # noqa: E402  (needs the sections above)
+
+SECTIONS.append(trajectories_demo.fill)
