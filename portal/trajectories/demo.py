@@ -65,7 +65,7 @@ def fill(demo) -> None:
     supervisors = dict(WorkGroup.select(WorkGroup.id, WorkGroup.supervisor).tuples())
     people = _candidates(rng)
     running, ended = people[:RUNNING], people[RUNNING:RUNNING + ENDED]
-    special = {n: "overdue" if n % 2 else "near" for n in rng.sample(range(60), 6)}
+    special = {n: "overdue" if n % 3 == 0 else "near" for n in rng.sample(range(60), 7)}
     made = []
     for n, person in enumerate(running):
         kind = kinds[KIND_OF.get(person.employment, "Leerwerktraject")]
@@ -102,7 +102,8 @@ def _candidates(rng) -> list:
 def _running_trajectory(rng, person, kind, phase_rules, coach, hr, today, special):
     """A trajectory whose current phase is somewhere along its way (near or over its limit when
     `special` says so); earlier phases lasted most of their limit."""
-    current = rng.randrange(len(phase_rules))
+    limited = [n for n, r in enumerate(phase_rules) if r.max_days]
+    current = rng.choice(limited) if special and limited else rng.randrange(len(phase_rules))
     rule = phase_rules[current]
     limit = rule.max_days or 240
     if special == "near":
@@ -117,14 +118,15 @@ def _running_trajectory(rng, person, kind, phase_rules, coach, hr, today, specia
     for earlier in reversed(phase_rules[:current]):
         length = int((earlier.max_days or 200) * rng.uniform(0.6, 0.95))
         starts.insert(0, starts[0] - timedelta(days=length))
-    start = max(starts[0], person.start_date)
+    # A trajectory may begin before the contract: a candidate often starts from benefit.
+    start = starts[0]
     trajectory = Trajectory.create(employee=person, kind=kind, coach=coach, start_date=start,
                                    planned_end=start + timedelta(days=rng.choice((365, 540, 730))),
                                    created_by=hr)
     for position, (phase_rule, begins) in enumerate(zip(phase_rules, starts)):
         following = starts[position + 1] if position + 1 < len(starts) else None
         Phase.create(trajectory=trajectory, position=phase_rule.position, name=phase_rule.name,
-                     start_date=max(begins, start), max_days=phase_rule.max_days,
+                     start_date=begins, max_days=phase_rule.max_days,
                      end_date=following - timedelta(days=1) if following else None)
     return trajectory
 
