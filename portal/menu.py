@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 
-# A jobcoach is not among them: he sees his own placements and nothing else.
+# A jobcoach is not among them: he sees his own placements and trajectories, nothing else.
 ALL = (ADMIN, PLANNER, SUPERVISOR, HR)
 
 # (endpoint, label, roles). An area adds its line here when its blueprint lands.
