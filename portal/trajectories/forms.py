@@ -47,7 +47,8 @@ class NoteForm(Form):
 
 
 class VacancyForm(Form):
-    client = IdSelectField(_l("Client (employer)"), validators=[InputRequired()],
+    # No InputRequired: the rule says why a vacancy needs its client (beside the field).
+    client = IdSelectField(_l("Client (employer)"), validators=[Optional()],
                            invalid_message=_l("A vacancy belongs to a client: choose one."))
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=150)])
     hours_per_week = DutchDecimalField(_l("Hours per week"), validators=[InputRequired()])

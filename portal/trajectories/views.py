@@ -63,7 +63,7 @@ def _load_vacancy(vacancy_id: int) -> Vacancy:
 
 def _coach_choices(empty=None):
     return choices([("", empty or _("No jobcoach yet"))] + [
-        (str(u.id), u.display_name) for u in
+        (u.id, u.display_name) for u in
         User.select().where((User.role == JOBCOACH) & User.is_active_account)
         .order_by(User.display_name)])
 
@@ -108,13 +108,13 @@ def _require_hr():
 
 def _fill_trajectory_choices(form):
     form.employee.choices = choices([("", "—")] + [
-        (str(e.id), f"{e.last_name}, {e.first_name} ({e.employee_number})")
+        (e.id, f"{e.last_name}, {e.first_name} ({e.employee_number})")
         for e in Employee.select(Employee.id, Employee.first_name, Employee.last_name,
                                  Employee.employee_number)
         .where(Employee.is_active & (Employee.employment != "staff"))
         .order_by(Employee.last_name, Employee.first_name)])
     form.kind.choices = choices([("", "—")] + [
-        (str(k.id), k.name) for k in TrajectoryKind.select().where(TrajectoryKind.is_active)
+        (k.id, k.name) for k in TrajectoryKind.select().where(TrajectoryKind.is_active)
         .order_by(TrajectoryKind.name)])
     form.coach.choices = _coach_choices()
 
@@ -446,7 +446,7 @@ def _require_vacancy_manager():
 
 def _vacancy_form_context(form, vacancy=None, levels=None, errors=None):
     form.client.choices = choices([("", "—")] + [
-        (str(c.id), c.name) for c in Client.select().where(Client.is_active)
+        (c.id, c.name) for c in Client.select().where(Client.is_active)
         .order_by(Client.name)])
     return dict(form=form, vacancy=vacancy, skills=list(Skill.select().where(Skill.is_active)
                                                         .order_by(Skill.position)),

@@ -126,3 +126,45 @@ def test_the_figures_workbook_hides_small_numbers(make, login):
 
 def test_a_forged_quarter_answers_404(make, login):
     assert login(make.user("hr")).get("/trajectories/figures?quarter=20x6-Q9").status_code == 404
+
+
+def test_hr_starts_a_trajectory_and_a_second_one_of_the_kind_is_refused_in_the_page(make, login):
+    from portal.trajectories.models import Trajectory
+
+    person = make.employee(first_name="Sem", last_name="Bakker")
+    kind = build.kind()
+    coach = make.user("jobcoach")
+    client = login(make.user("hr"))
+    form = {"employee": person.id, "kind": kind.id, "coach": coach.id, "start_date": "2026-02-02"}
+    refused = client.post("/trajectories/", data={**form, "planned_end": "2026-01-01"})
+    assert refused.status_code == 422
+    assert "Het geplande einde ligt voor de start." in refused.get_data(as_text=True)
+    assert Trajectory.select().count() == 0
+    assert client.post("/trajectories/", data=form).status_code == 303
+    again = client.post("/trajectories/", data=form)
+    assert again.status_code == 422
+    assert "Sem Bakker heeft al een lopend traject van deze soort." in again.get_data(as_text=True)
+    assert Trajectory.select().count() == 1
+    assert Trajectory.get().coach_id == coach.id
+
+
+def test_a_planner_makes_a_vacancy_with_its_profile_and_a_level_of_7_is_refused(make, login):
+    from portal.trajectories.models import Requirement, Vacancy
+
+    (pace,) = build.skills("Tempo")
+    employer = make.client(name="Fictief Metaal BV")
+    client = login(make.user("planner"))
+    form = {"client": employer.id, "title": "Orderpicker", "hours_per_week": "24,5",
+            "place": "Lindendal", "status": "open"}
+    refused = client.post("/trajectories/vacancies", data={**form, f"skill_{pace.id}": "7"})
+    assert refused.status_code == 422 and Vacancy.select().count() == 0
+    no_client = client.post("/trajectories/vacancies", data={**form, "client": ""})
+    assert "Een vacature hoort bij een opdrachtgever: kies er een." in no_client.get_data(
+        as_text=True)
+    saved = client.post("/trajectories/vacancies", data={**form, f"skill_{pace.id}": "4"})
+    assert saved.status_code == 303
+    vacancy = Vacancy.get()
+    assert (vacancy.title, float(vacancy.hours_per_week)) == ("Orderpicker", 24.5)
+    assert [(r.skill_id, r.level) for r in Requirement.select()] == [(pace.id, 4)]
+    page = client.get(f"/trajectories/vacancies/{vacancy.id}").get_data(as_text=True)
+    assert "Tempo: <strong>4</strong>" in page and "Kandidaten op match" not in page
