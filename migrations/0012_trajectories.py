@@ -6,7 +6,7 @@ A frozen copy of the models; never imports portal.*.
 
 import datetime
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, DecimalField,
+from peewee import (BooleanField, Check, CharField, DateField, DateTimeField, DecimalField,
                     ForeignKeyField, IntegerField, Model, SmallIntegerField, TextField)
 
 
@@ -27,6 +27,9 @@ def up(migrator, db):
         pass
 
     class Employee(Base):
+        pass
+
+    class Workfloor(Base):
         pass
 
     class Skill(Base):
@@ -133,12 +136,14 @@ def up(migrator, db):
         created_at = DateTimeField(default=_utcnow)
 
     class Requirement(Base):
-        vacancy = ForeignKeyField(Vacancy, backref="requirements")
+        vacancy = ForeignKeyField(Vacancy, null=True, backref="requirements")
+        workfloor = ForeignKeyField(Workfloor, null=True, backref="requirements")
         skill = ForeignKeyField(Skill, backref="requirements")
         level = SmallIntegerField()
 
         class Meta:
-            indexes = ((("vacancy", "skill"), True),)
+            indexes = ((("vacancy", "skill"), True), (("workfloor", "skill"), True))
+            constraints = [Check("(vacancy_id IS NULL) <> (workfloor_id IS NULL)")]
 
     class Placement(Base):
         vacancy = ForeignKeyField(Vacancy, backref="placements")

@@ -86,6 +86,18 @@ def fill(demo) -> None:
         _ended_trajectory(rng, person, kinds, phase_rules, coach if n % 2 else None, hr, today,
                           skills)
     _vacancies(rng, made[:60], skills, coach, hr, today)
+    _workfloor_profiles(skills)
+
+
+def _workfloor_profiles(skills) -> None:
+    """What the work on the first few workfloors asks, by skill position."""
+    from portal.people.models import Workfloor
+
+    by_position = {s.position: s.id for s in skills}
+    wanted = ({7: 3, 8: 3, 13: 3}, {9: 4, 11: 3, 12: 3}, {1: 3, 7: 2, 14: 2})
+    for floor, levels in zip(Workfloor.select().order_by(Workfloor.id), wanted):
+        rules.save_workfloor_profile(floor, {by_position[p]: str(v) for p, v in levels.items()},
+                                     None)
 
 
 def _candidates(rng) -> list:

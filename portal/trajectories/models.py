@@ -8,7 +8,7 @@ import peewee
 
 from portal.auth.models import User
 from portal.db import BaseModel
-from portal.people.models import Client, Employee
+from portal.people.models import Client, Employee, Workfloor
 from portal.timeutil import utcnow
 
 # Groups of the skill list (werknemersvaardigheden).
@@ -186,14 +186,16 @@ class Vacancy(BaseModel):
 
 
 class Requirement(BaseModel):
-    """The level a vacancy asks of one skill."""
+    """The level a vacancy, or the work on a workfloor, asks of one skill (one of the two)."""
 
-    vacancy = peewee.ForeignKeyField(Vacancy, backref="requirements")
+    vacancy = peewee.ForeignKeyField(Vacancy, null=True, backref="requirements")
+    workfloor = peewee.ForeignKeyField(Workfloor, null=True, backref="requirements")
     skill = peewee.ForeignKeyField(Skill, backref="requirements")
     level = peewee.SmallIntegerField()
 
     class Meta:
-        indexes = ((("vacancy", "skill"), True),)
+        indexes = ((("vacancy", "skill"), True), (("workfloor", "skill"), True))
+        constraints = [peewee.Check("(vacancy_id IS NULL) <> (workfloor_id IS NULL)")]
 
 
 class Placement(BaseModel):

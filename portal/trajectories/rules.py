@@ -576,15 +576,7 @@ def save_vacancy(vacancy, *, client, title: str, hours_per_week, place: str, sta
         raise Refused(_l("Hours per week are more than 0 and at most 60."), "hours_per_week")
     if status not in VACANCY_STATUSES:
         raise Refused(_l("Choose one of the list."), "status")
-    levels = {}
-    for skill_id, value in requirements.items():
-        try:
-            level = check_score(value)
-        except Refused as refused:
-            raise Refused(refused.message, f"skill_{skill_id}") from None
-        if level is not None:
-            levels[int(skill_id)] = level
-    _active_skill_ids(levels)
+    levels = _levels(requirements)
     with database.atomic():
         if vacancy is None:
             vacancy = Vacancy(created_by=user)
@@ -598,6 +590,58 @@ def save_vacancy(vacancy, *, client, title: str, hours_per_week, place: str, sta
         audit.record("trajectory.vacancy", vacancy, user=user,
                      after={"title": vacancy.title, "status": status, "requirements": levels})
     return vacancy
+
+
+def _levels(requirements: dict) -> dict:
+    """Required levels (skill id -> 1..5) from a form's values; empty ones are not asked."""
+    levels = {}
+    for skill_id, value in requirements.items():
+        try:
+            level = check_score(value)
+        except Refused as refused:
+            raise Refused(refused.message, f"skill_{skill_id}") from None
+        if level is not None:
+            levels[int(skill_id)] = level
+    _active_skill_ids(levels)
+    return levels
+
+
+def workfloor_requirements(workfloor_id: int) -> dict:
+    return {r.skill_id: r.level for r in
+            Requirement.select(Requirement.skill, Requirement.level)
+            .where(Requirement.workfloor == workfloor_id)}
+
+
+def save_workfloor_profile(workfloor, requirements: dict, user) -> dict:
+    """The requirement profile of the work on a workfloor (skill id -> level, or empty)."""
+    levels = _levels(requirements)
+    with database.atomic():
+        Requirement.delete().where(Requirement.workfloor == workfloor.id).execute()
+        if levels:
+            Requirement.insert_many([{"workfloor": workfloor.id, "skill": s, "level": v}
+                                     for s, v in sorted(levels.items())]).execute()
+        audit.record("trajectory.workfloor_profile", workfloor, user=user,
+                     after={"requirements": levels})
+    return levels
+
+
+def rank_workfloors(trajectory) -> list[tuple]:
+    """The workfloors with a requirement profile ranked by fit for a candidate: [(floor, Fit)]."""
+    from portal.people.models import Workfloor
+
+    wanted: dict = {}
+    for row in Requirement.select(Requirement.workfloor, Requirement.skill, Requirement.level) \
+            .where(Requirement.workfloor.is_null(False)):
+        wanted.setdefault(row.workfloor_id, {})[row.skill_id] = row.level
+    floors = list(Workfloor.select().where(Workfloor.id.in_(list(wanted) or [0])
+                                           & Workfloor.is_active))
+    scores = {s.skill_id: s.value for s in
+              Score.select(Score.skill, Score.value)
+              .where(Score.evaluation == (trajectory.latest_evaluation_id or 0))}
+    ranked = [(f, fit(wanted[f.id], scores)) for f in floors]
+    ranked.sort(key=lambda pair: (-pair[1].percent, len(pair[1].gaps), pair[0].name.lower(),
+                                  pair[0].id))
+    return ranked
 
 
 # -- placements ---------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from flask_login import current_user
 from portal.auth.access import roles_required
 from portal.auth.models import JOBCOACH, User
 from portal.forms import choices
-from portal.people.models import EMPLOYMENT_TYPES, Client, Employee, Municipality, WorkGroup
+from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Municipality, Workfloor,
+                                  WorkGroup)
 from portal.refusal import Refused
 from portal.timeutil import today
 from portal.trajectories import access, charts, exports, figures, labels, rules
@@ -583,6 +584,7 @@ def candidate_vacancies(trajectory_id):
     trajectory = _coached_trajectory(trajectory_id)
     return render_template("trajectories/candidate_vacancies.html", trajectory=trajectory,
                            ranked=rules.rank_vacancies(trajectory),
+                           floors=rules.rank_workfloors(trajectory),
                            skills={s.id: s for s in Skill.select()},
                            proposed={p.vacancy_id for p in trajectory.placements},
                            csrf_form=ActionForm())
@@ -677,8 +679,12 @@ def _settings_page(status=200, **forms):
     phase_rules = {}
     for rule in PhaseRule.select().order_by(PhaseRule.position):
         phase_rules.setdefault(rule.kind_id, []).append(rule)
+    profiled = {r.workfloor_id for r in rules.Requirement.select(rules.Requirement.workfloor)
+                .where(rules.Requirement.workfloor.is_null(False))}
     return render_template(
         "trajectories/settings.html", skills=skills, kinds=kinds, phase_rules=phase_rules,
+        workfloors=list(Workfloor.select().where(Workfloor.is_active).order_by(Workfloor.name)),
+        profiled=profiled,
         skill_form=forms.get("skill_form") or SkillForm(formdata=None, prefix="skill"),
         kind_form=forms.get("kind_form") or KindForm(formdata=None, prefix="kind"),
         skill_forms={s.id: SkillForm(formdata=None, prefix=f"s{s.id}", obj=s) for s in skills},
@@ -693,6 +699,45 @@ def _settings_page(status=200, **forms):
 def settings():
     """The skill list and the kinds of trajectory with their phase rules."""
     return _settings_page()
+
+
+def _load_workfloor(workfloor_id: int) -> Workfloor:
+    """:raise 404: when there is no such workfloor."""
+    found = Workfloor.get_or_none(Workfloor.id == workfloor_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _workfloor_form(workfloor, levels, errors=None, status=200):
+    return render_template("trajectories/workfloor_profile.html", workfloor=workfloor,
+                           skills=list(Skill.select().where(Skill.is_active)
+                                       .order_by(Skill.position)),
+                           groups=labels.skill_groups(), levels=levels, errors=errors or {},
+                           form=ActionForm()), status
+
+
+@bp.get("/settings/workfloors/<int:workfloor_id>")
+@roles_required(*access.SETTINGS_ROLES)
+def workfloor_profile(workfloor_id):
+    """The requirement profile of the work on a workfloor."""
+    workfloor = _load_workfloor(workfloor_id)
+    return _workfloor_form(workfloor, rules.workfloor_requirements(workfloor.id))
+
+
+@bp.post("/settings/workfloors/<int:workfloor_id>")
+@roles_required(*access.SETTINGS_ROLES)
+def save_workfloor_profile(workfloor_id):
+    """Store the requirement profile of a workfloor."""
+    workfloor = _load_workfloor(workfloor_id)
+    levels = {s.id: request.form.get(f"skill_{s.id}", "")
+              for s in Skill.select().where(Skill.is_active)}
+    try:
+        rules.save_workfloor_profile(workfloor, levels, current_user.id)
+    except Refused as refused:
+        return _workfloor_form(workfloor, levels, {refused.field: refused.message}, 422)
+    flash(_("Requirement profile saved."), "success")
+    return redirect(url_for("trajectories.settings"), 303)
 
 
 @bp.post("/settings/defaults")

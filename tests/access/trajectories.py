@@ -125,4 +125,11 @@ CASES = [
          args=lambda w: {"kind_id": w.kind.id}),
     Case("trajectories.add_phase_rule", "POST", only(("admin",), 422),
          args=lambda w: {"kind_id": w.kind.id}),
+    Case("trajectories.workfloor_profile", "GET", only(("admin",)),
+         args=lambda w: {"workfloor_id": w.workfloor.id}),
+    Case("trajectories.workfloor_profile", "GET", only(("admin",), 404, planner=403, hr=403,
+                                                       supervisor=403, jobcoach=403),
+         args=lambda w: {"workfloor_id": 2**31 - 1}),
+    Case("trajectories.save_workfloor_profile", "POST", only(("admin",), 303),
+         args=lambda w: {"workfloor_id": w.workfloor.id}),
 ]

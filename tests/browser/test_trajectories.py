@@ -7,6 +7,7 @@ import pytest
 
 from portal import create_app, demo
 from portal.auth.models import User
+from portal.people.models import Workfloor
 from portal.trajectories.models import Trajectory, Vacancy
 from tests.browser.conftest import serving
 from tests.browser.test_accessibility import check_page, log_in_as
@@ -31,7 +32,8 @@ def demo_company(_migrated, tmp_path_factory):
             ended=Trajectory.select().where((Trajectory.coach == coach.id)
                                             & (Trajectory.status == "ended"))
             .order_by(Trajectory.id).first().id,
-            vacancy=Vacancy.select().order_by(Vacancy.id).first().id)
+            vacancy=Vacancy.select().order_by(Vacancy.id).first().id,
+            workfloor=Workfloor.select().order_by(Workfloor.id).first().id)
     with serving(application) as server:
         server.ids = ids
         yield server
@@ -55,6 +57,11 @@ def test_every_trajectory_page_is_accessible_and_valid(context, demo_company):
     for path in ("/trajectories/new", f"/trajectories/vacancies/{ids['vacancy']}/edit",
                  "/trajectories/vacancies/new", f"/trajectories/{ids['coached']}"):
         problems += check_page(page, base + path)
+    page.close()
+    context.clear_cookies()
+    page = context.new_page()
+    log_in_as(page, base, "admin")
+    problems += check_page(page, f"{base}/trajectories/settings/workfloors/{ids['workfloor']}")
     assert not problems, "\n".join(problems)
 
 

@@ -296,3 +296,21 @@ def test_work_rhythm_counts_presence_lateness_and_unexcused_days(make):
     assert rhythm.unexcused_days == 1
     # Present 7.5 + 7 + 4 = 18.5 h of 37.5 h: 49%.
     assert rhythm.presence_percentage == 49
+
+
+def test_workfloors_with_a_profile_are_ranked_for_a_candidate(make):
+    pace, lifting = build.skills("Tempo", "Tillen")
+    coach = make.user("jobcoach")
+    made = build.trajectory(make, coach=coach)
+    build.evaluate(made, date(2026, 2, 2), {pace: 3, lifting: 2}, coach)
+    light, heavy, unprofiled = (make.workfloor(name="Inpak"), make.workfloor(name="Metaal"),
+                                make.workfloor(name="Kantine"))
+    rules.save_workfloor_profile(light, {pace.id: "3"}, None)
+    rules.save_workfloor_profile(heavy, {pace.id: "3", lifting.id: "4"}, None)
+    ranked = rules.rank_workfloors(Trajectory.get_by_id(made.id))
+    # Metaal: met 3 + 2 of 7 asked = 71%, Tillen below.
+    assert [(f.name, fit.percent, fit.gaps) for f, fit in ranked] == [
+        ("Inpak", 100, []), ("Metaal", 71, [(lifting.id, 4, 2)])]
+    with pytest.raises(Refused, match="1 to 5"):
+        rules.save_workfloor_profile(unprofiled, {pace.id: "9"}, None)
+    assert rules.workfloor_requirements(unprofiled.id) == {}
