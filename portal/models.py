@@ -12,6 +12,7 @@ from portal.people.models import (
     Client,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Location,
     Municipality,
     Schedule,
@@ -19,6 +20,7 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
+from portal.reports.models import PlacesTarget
 from portal.throttle import FailedAttempt
 
 ALL_MODELS = [
@@ -32,6 +34,7 @@ ALL_MODELS = [
     WorkGroup,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Schedule,
     ScheduleDay,
     AttendanceSegment,
@@ -55,4 +58,6 @@ ALL_MODELS = [
     OrderStatusChange,
     Assignment,
     Production,
+    GroupMove,
+    PlacesTarget,
 ]
