@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each area is a package with a `views` module that defines a blueprint `bp`.
 AREAS = ("home", "auth", "people", "kiosk", "devices", "orders", "attendance",
-         "detachments")
+         "detachments", "reports")
 
 csrf = CSRFProtect()
 compress = Compress()

@@ -207,10 +207,12 @@ ab AS (
   WHERE a.superseded_by_id IS NULL AND a.day >= {p} AND a.day <= {p}
   GROUP BY a.employee_id, a.day, a.code
 )
-SELECT d.month, {key}, {name}, ab.code, SUM({minutes})
-FROM ab{_EXPECTED_ABSENCE}{sql.PLACE_JOINS}
-WHERE 1 = 1{where}
-GROUP BY d.month, {key}, {name}, ab.code"""
+SELECT x.month, x.k, x.n, x.code, SUM(x.minutes) FROM (
+  SELECT d.month AS month, {key} AS k, {name} AS n, ab.code AS code, {minutes} AS minutes
+  FROM ab{_EXPECTED_ABSENCE}{sql.PLACE_JOINS}
+  WHERE 1 = 1{where}
+) x
+GROUP BY x.month, x.k, x.n, x.code"""
     found = sql.rows(statement, [first, last, *values])
     return [(month, k, n, code, int(m or 0)) for month, k, n, code, m in found]
 

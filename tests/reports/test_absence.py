@@ -173,3 +173,33 @@ def test_groupings_filters_and_months(make, place):
     # October has 22 weekdays; November up to the 4th three; December has not begun.
     assert [(m.month, r.scheduled) for m, r in quarter.months] == [
         (10, 2 * 22 * 450), (11, 2 * 3 * 450)]
+
+
+def test_april_with_three_holidays_a_part_timer_and_a_correction(make, place):
+    """The case the attendance area had, now with both people in a group."""
+    from portal.attendance.models import Absence
+
+    municipality, group = place
+    # Monday and Wednesday 08:00-12:30 with half an hour's break, Friday 08:00-13:00.
+    part_timer = make.employee(schedule={0: (time(8), time(12, 30), 30),
+                                         2: (time(8), time(12, 30), 30), 4: (time(8), time(13), 0)},
+                               municipality=municipality, work_group=group)
+    make.employee(municipality=municipality, work_group=group)
+    # April 2026: Good Friday the 3rd, Easter Monday the 6th and King's Day the 27th are free.
+    for day in (8, 10, 22):
+        make.absence(part_timer, date(2026, 4, day))
+    make.absence(part_timer, date(2026, 4, 13), hours=Decimal("2"))
+    make.absence(part_timer, date(2026, 4, 27))  # on King's Day: not counted
+    withdrawn = make.absence(part_timer, date(2026, 4, 15))
+    Absence.update(superseded_by=withdrawn.id).where(Absence.id == withdrawn.id).execute()
+    make.absence(part_timer, date(2026, 4, 29), code="verlof")
+    april = Period.of("month", date(2026, 4, 1), today=date(2026, 12, 31))
+    company = absence_figures(april, "company").total
+    # Part-timer: 2 Mondays x 4 h + 5 Wednesdays x 4 h + 3 Fridays x 5 h = 43 h.
+    # Full-timer: 22 weekdays less 3 holidays = 19 days x 7.5 h.
+    assert company.scheduled == 43 * 60 + 19 * 450
+    assert company.absent == {"ziek": 240 + 300 + 120 + 240, "verlof": 240}
+    # Wed 8 and Fri 10 are one spell; Mon 13 (partly sick) continues it; Wed 22 is a new one.
+    assert company.spells == 2
+    assert company.employees == 2
+    assert company.percentage("ziek") == Decimal("8.1")  # 900 / 11130
