@@ -58,6 +58,5 @@ ALL_MODELS = [
     OrderStatusChange,
     Assignment,
     Production,
-    GroupMove,
     PlacesTarget,
 ]

@@ -27,7 +27,8 @@ def groupings() -> list:
 def build(period, grouping, filters, user) -> FigurePage:
     """The page: a stacked bar per row (and the company), the table, the months."""
     figures = absence_figures(period, grouping, filters)
-    codes = figures.codes if access.sees_absence_codes(user) else []
+    sees = access.sees_absence_codes(user)
+    codes = figures.codes if sees else []
     guarded = grouping == "municipality"
 
     def name(row: AbsenceRow) -> str:
@@ -39,7 +40,7 @@ def build(period, grouping, filters, user) -> FigurePage:
                   suppress(_hours(row.scheduled), people)]
         values += [suppress(row.percentage(code), people) for code in codes]
         values.append(suppress(row.percentage(), people))
-        if codes:
+        if sees:
             values += [suppress(row.spells, people, row.spells if guarded else None),
                        suppress(row.frequency(figures.counted_days), people)]
         return values
@@ -48,7 +49,7 @@ def build(period, grouping, filters, user) -> FigurePage:
                Column(_("Scheduled hours"), HOURS)]
     columns += [Column(_("%(code)s (%%)", code=code_label(code)), PERCENT) for code in codes]
     columns.append(Column(_("Absent (%)"), PERCENT))
-    if codes:
+    if sees:
         columns += [Column(_("Sick reports"), COUNT), Column(_("Frequency per year"), DECIMAL)]
     whole = _("Whole company")
     table = Table(caption=_("Absence %(period)s", period=period.label), columns=columns,
@@ -71,17 +72,17 @@ def build(period, grouping, filters, user) -> FigurePage:
     if len(figures.months) > 1:
         month_columns = [Column(_("Month")), Column(_("Scheduled hours"), HOURS),
                          Column(_("Absent (%)"), PERCENT)]
-        if codes:
+        if sees:
             month_columns.append(Column(_("Sick reports"), COUNT))
         tables.append(Table(
             caption=_("Per month"), columns=month_columns,
             rows=[[_month(month), _hours(row.scheduled), row.percentage()]
-                  + ([row.spells] if codes else []) for month, row in figures.months]))
+                  + ([row.spells] if sees else []) for month, row in figures.months]))
     notes = [_("Absence: hours not worked over the hours scheduled (less breaks, public holidays "
                "excluded), up to today in the running period. Each day counts in the group the "
                "person was in that day; staff outside the groups are not included."),
              _("A sick report starts a run of sick days; the frequency is sick reports per "
-               "person per year.") if codes else
+               "person per year.") if sees else
              _("The reasons of absence are shown only to hr and to the group's own supervisor.")]
     if guarded:
         notes.append(_("Figures that rest on fewer than 5 people are shown as “< 5”."))

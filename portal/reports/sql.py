@@ -57,8 +57,8 @@ def days_between(first: date, last: date) -> list[date]:
 def calendar_ctes(first: date, last: date) -> str:
     """Two tables of the calendar from `first` to `last`, as CTE text.
 
-    `days(day, wd, month, working)`: every day, its weekday (0 = Monday), its month and whether
-    it is a working day. `cum(day, wd, n_before, n_through)`: for every day and weekday, how many
+    `days(day, wd, month, week, working)`: every day, its weekday (0 = Monday), its month, the
+    Monday of its week and whether it is a working day. `cum(day, wd, n_before, n_through)`: for every day and weekday, how many
     working days of that weekday lie from `first` up to (not including / including) the day, so
     that the working Tuesdays between two dates are two look-ups instead of one row per day.
     The table reaches one day past `last`, for ends that are exclusive.
@@ -70,13 +70,13 @@ def calendar_ctes(first: date, last: date) -> str:
         weekday = day.weekday()
         literal = day_literal(day)
         day_rows.append(f"({literal}, {weekday}, {day_literal(day.replace(day=1))}, "
-                        f"{1 if works else 0})")
+                        f"{day_literal(day - timedelta(days=weekday))}, {1 if works else 0})")
         for wd in range(7):
             through = counts[wd] + (1 if works and wd == weekday else 0)
             cum_rows.append(f"({literal}, {wd}, {counts[wd]}, {through})")
         if works:
             counts[weekday] += 1
-    return (f"days(day, wd, month, working) AS (VALUES {', '.join(day_rows)}), "
+    return (f"days(day, wd, month, week, working) AS (VALUES {', '.join(day_rows)}), "
             f"cum(day, wd, n_before, n_through) AS (VALUES {', '.join(cum_rows)})")
 
 
