@@ -13,7 +13,7 @@ from portal.reports.pages import COUNT, DECIMAL, HOURS, PERCENT, Column, FigureP
 from portal.reports.suppression import suppress
 
 SLUG = "absence"
-TITLE = _l("Absence")
+TITLE = _l("Absence figures")
 READERS = (ADMIN, HR, SUPERVISOR, PLANNER)
 FILTERS = ("municipality", "location", "workfloor", "group", "employment")
 
@@ -65,7 +65,7 @@ def build(period, grouping, filters, user) -> FigurePage:
         series = [charts.Series(_("Absent"), [_chart_value(r, r.percentage(), guarded)
                                               for r in shown])]
     chart = charts.Chart(title=_("Absence percentage, %(period)s", period=period.label),
-                         labels=labels, series=series, y_title=_("% of scheduled hours"),
+                         labels=labels, series=series, y_title=_("Percentage of scheduled hours"),
                          stacked=True, horizontal=True)
 
     tables = [table]

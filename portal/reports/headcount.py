@@ -105,7 +105,7 @@ def build(period, grouping, filters, user) -> FigurePage:
     months = sorted(by_month)
     month_table = Table(
         caption=_("In and out per month"),
-        columns=[Column(_("Month")), Column(_("In"), COUNT), Column(_("Out"), COUNT),
+        columns=[Column(_("Month")), Column(_("Joined"), COUNT), Column(_("Left service"), COUNT),
                  Column(_("Employed at the end of the month"), COUNT)],
         rows=[[format_date(m, "MMMM y"), *by_month[m]] for m in months],
         total=[_("Total"), sum(by_month[m][0] for m in months),
@@ -114,7 +114,7 @@ def build(period, grouping, filters, user) -> FigurePage:
     key_rows = sorted(by_key.values(), key=lambda r: str(r[0]).lower())
     key_table = Table(
         caption=_("Per employment type") if grouping == "employment" else _("Per municipality"),
-        columns=[Column(_("Name")), Column(_("In"), COUNT), Column(_("Out"), COUNT),
+        columns=[Column(_("Name")), Column(_("Joined"), COUNT), Column(_("Left service"), COUNT),
                  Column(_("Employed at the end"), COUNT)],
         rows=[guard(list(r)) for r in key_rows],
         total=[_("Total"), sum(r[1] for r in key_rows), sum(r[2] for r in key_rows),
@@ -134,8 +134,8 @@ def build(period, grouping, filters, user) -> FigurePage:
     chart = charts.Chart(
         title=_("In and out per month, %(period)s", period=period.label),
         labels=[format_date(m, "MMM y") for m in months],
-        series=[charts.Series(_("In"), [by_month[m][0] for m in months]),
-                charts.Series(_("Out"), [by_month[m][1] for m in months])],
+        series=[charts.Series(_("Joined"), [by_month[m][0] for m in months]),
+                charts.Series(_("Left service"), [by_month[m][1] for m in months])],
         y_title=_("People"))
     notes = [_("From the contract dates: in is a start date in the month, out an end date in the "
                "month; up to today in the running period.")]

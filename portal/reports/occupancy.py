@@ -122,7 +122,8 @@ def build(period, grouping, filters, user) -> FigurePage:
         y_title=_("People"), horizontal=True)
     notes = [_("Present: members of the groups based on the workfloor who checked in at its "
                "site; working days are Monday to Friday without public holidays, up to today."),
-             _("At a glance: “full” from 100%% of the workplaces, “quiet” below 60%%.")]
+             _("At a glance: “full” from %(full)s of the workplaces, “quiet” below %(quiet)s.",
+               full="100%", quiet="60%")]
     return FigurePage(title=str(TITLE), chart=chart, chart_kind=DECIMAL,
                       tables=[summary, per_week], notes=notes)
 

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 
 from portal import timeutil
 from portal.home import attention
@@ -44,7 +45,7 @@ def test_supervisor_sees_who_is_not_in_closed_check_outs_unsigned_days_and_produ
     done = make.order()
     make.assignment(done, team, date(2026, 11, 13))
     make.production(done, team, date(2026, 11, 13), 100)
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         found = counts(attention.lines_for(boss))
     assert found == {"Expected today, not in yet": 1,  # `missing`; the part-timer works Tuesdays
                      "Check-outs closed by the system, to review": 1,
@@ -62,7 +63,7 @@ def test_hr_sees_unsigned_days_by_group_ending_contracts_and_missing_schedules(m
     make.employee(end_date=MONDAY + timedelta(days=40))
     make.employee(schedule={})
     hr = make.user("hr")
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         lines = attention.lines_for(hr)
     found = counts(lines)
     assert found["Days not signed off: Inpak A"] == 2
@@ -85,7 +86,7 @@ def test_admin_sees_silent_tablets_people_without_badge_and_unused_accounts(make
     with_badge = make.employee()
     make.badge(with_badge)
     make.employee()
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         found = counts(attention.lines_for(admin))
     assert found["Tablets not seen for a day"] == 1
     assert found["Employees waiting for a badge"] == 1
@@ -100,7 +101,7 @@ def test_planner_sees_overloads_late_orders_statements_and_intake(make, frozen, 
     make.assignment(order, team, MONDAY + timedelta(days=1), hours="4")
     make.order()  # in intake
     planner = make.user("planner")
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         found = counts(attention.lines_for(planner))
     assert found["Planning cells overloaded this week and next"] == 1
     assert found["Orders that will miss their due date"] == 1
