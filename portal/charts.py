@@ -85,21 +85,41 @@ def style() -> Style:
 
 
 def render(chart: Chart, format_value=str) -> str:
-    """The chart as an SVG document (text)."""
+    """The chart as an SVG document (text).
+
+    Horizontal bars are drawn top-down in the order of the labels (pygal starts at the bottom),
+    so they read like the table beside them, and the image grows with the number of bars;
+    empty parts of a stacked bar get no printed value.
+    """
     kind = {(False, False): pygal.Bar, (True, False): pygal.StackedBar,
             (False, True): pygal.HorizontalBar, (True, True): pygal.HorizontalStackedBar}
+    labels = [str(label) for label in chart.labels]
+    series = [(s.name, [None if v is None or (chart.stacked and not v) else float(v)
+                        for v in s.values]) for s in chart.series]
+    if chart.horizontal:
+        labels = labels[::-1]
+        series = [(name, values[::-1]) for name, values in series]
     drawn = kind[(chart.stacked, chart.horizontal)](
         style=style(), js=[], defs=[_pattern(n) for n in range(8)],
         title=chart.title, y_title=chart.y_title or None, print_values=True,
         print_values_position="center" if chart.stacked else "top",
         disable_xml_declaration=True, legend_at_bottom=True, truncate_legend=-1,
-        truncate_label=-1, x_label_rotation=0 if len(chart.labels) <= 6 else 30,
+        truncate_label=-1,
+        x_label_rotation=0 if chart.horizontal or len(labels) <= 6 else 30,
         value_formatter=lambda v: format_value(v) if v is not None else "",
-        width=900, height=480, margin=16, no_data_text="–", tooltip_fancy_mode=False)
-    drawn.x_labels = [str(label) for label in chart.labels]
-    for series in chart.series:
-        drawn.add(series.name, [None if v is None else float(v) for v in series.values])
+        width=900, height=image_height(chart), margin=16, no_data_text="–",
+        tooltip_fancy_mode=False)
+    drawn.x_labels = labels
+    for name, values in series:
+        drawn.add(name, values)
     return drawn.render(is_unicode=True)
+
+
+def image_height(chart: Chart) -> int:
+    """Room for every bar of a horizontal chart (26 px each), at least that of a column chart."""
+    if not chart.horizontal:
+        return 480
+    return max(400, 180 + 26 * len(chart.labels) * (1 if chart.stacked else len(chart.series)))
 
 
 def svg_response(svg: str):

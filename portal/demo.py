@@ -1244,3 +1244,7 @@ def _status_steps(demo: Demo, run: OrderRun, planned_at: datetime, planner: int,
 SECTIONS = [users, municipalities, clients, locations, workfloors, groups, employees,
             badges, pins, tablets, detachments, planned_leave, attendance, statements,
             orders]
+
+# The figures' part of the demo (portal/reports/demo.py) runs last, on everything above.
+from portal.reports.demo import reports as _reports_section  # noqa: E402
+SECTIONS.append(_reports_section)

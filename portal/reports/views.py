@@ -86,7 +86,8 @@ def _context(slug: str) -> dict:
                  if page.chart else "")
     return dict(figure=figure, slug=slug, period=period, grouping=grouping, filters=filters,
                 page=page, args=args, chart_alt=chart_alt, format_value=pages.format_value,
-                figures=_readable(), today=timeutil.today())
+                figures=_readable(), today=timeutil.today(),
+                chart_height=charts.image_height(page.chart) if page.chart else 0)
 
 
 def _readable() -> list:
