@@ -123,7 +123,7 @@ def _as_month(value) -> date:
 
 
 def _ctes(first: date, last: date) -> str:
-    return (f"WITH {sql.calendar_ctes(first - timedelta(days=LOOKBACK_DAYS), last)}, "
+    return (f"WITH {sql.holidays_cte(first - timedelta(days=LOOKBACK_DAYS), last)}, "
             f"months(month, first_day, last_day) AS (VALUES {_month_rows(first, last)}), "
             f"{sql.SPANS_AND_MEMBERSHIP}")
 
@@ -141,22 +141,23 @@ def _month_rows(first: date, last: date) -> str:
 def _scheduled(first, last, grouping, filters):
     """(month, key, name, minutes): scheduled time per month and key.
 
-    One row per schedule day, month and group stretch; the number of matching working days in
-    the piece comes from the cumulative calendar, so a year for 10,000 people is some 600,000
-    rows rather than 2.5 million days.
+    One row per schedule day, month and group stretch; the number of its working days in the
+    piece is arithmetic on day numbers less the holidays in it, so a year for 10,000 people is
+    some 600,000 rows rather than 2.5 million days.
     """
     key, name = sql.GROUPING_KEYS[grouping]
     where, values = filters.where()
     end_of_calendar = sql.day_literal(last + timedelta(days=1))
     start = sql.greatest("m.first_day", "sp.valid_from", "e.start_date",
-                         f"COALESCE(ms.since, m.first_day)")
+                         "COALESCE(ms.since, m.first_day)")
     end_inclusive = sql.least("m.last_day", "COALESCE(e.end_date, m.last_day)")
     end_exclusive = sql.least(f"COALESCE(sp.valid_to, {end_of_calendar})",
                               f"COALESCE(ms.until, {end_of_calendar})", end_of_calendar)
+    last_number = sql.least(sql.day_number(end_inclusive), sql.day_number(end_exclusive) + " - 1")
     statement = f"""{_ctes(first, last)},
 pieces AS (
   SELECT m.month, {key} AS k, {name} AS n, sd.weekday, {sql.shift_minutes()} AS minutes,
-         {start} AS a, {end_inclusive} AS b, {end_exclusive} AS x
+         {sql.day_number(start)} AS a, {last_number} AS b
   FROM employee e
   JOIN membership ms ON ms.employee_id = e.id
   JOIN spans sp ON sp.employee_id = e.id
@@ -168,27 +169,27 @@ pieces AS (
        AND (ms.until IS NULL OR ms.until > m.first_day){sql.PLACE_JOINS}
   WHERE 1 = 1{where}
 )
-SELECT p.month, p.k, p.n,
-       SUM(p.minutes * {sql.greatest("0", sql.least("cb.n_through", "cx.n_before") + " - ca.n_before")})
+SELECT p.month, p.k, p.n, SUM(p.minutes * {sql.working_days("p.a", "p.b", "p.weekday")})
 FROM pieces p
-JOIN cum ca ON ca.day = p.a AND ca.wd = p.weekday
-JOIN cum cb ON cb.day = p.b AND cb.wd = p.weekday
-JOIN cum cx ON cx.day = p.x AND cx.wd = p.weekday
 GROUP BY p.month, p.k, p.n"""
     return [(month, k, n, int(minutes or 0)) for month, k, n, minutes in sql.rows(statement, values)]
 
 
-# The expected days with an absence on them: the absence rows of a day joined to the schedule
-# in force, the contract and the group of that day.
-_EXPECTED_ABSENCE = """
-  JOIN days d ON d.day = ab.day AND d.working = 1
+def _expected_absence() -> str:
+    """The expected days with an absence on them: the absence rows of a day joined to the
+    schedule in force, the contract and the group of that day; not a public holiday."""
+    return f"""
   JOIN employee e ON e.id = ab.employee_id AND e.start_date <= ab.day
        AND (e.end_date IS NULL OR ab.day <= e.end_date)
   JOIN spans sp ON sp.employee_id = e.id AND sp.valid_from <= ab.day
        AND (sp.valid_to IS NULL OR ab.day < sp.valid_to)
-  JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id AND sd.weekday = d.wd
+  JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id AND sd.weekday = {sql.weekday_of("ab.day")}
   JOIN membership ms ON ms.employee_id = e.id AND (ms.since IS NULL OR ms.since <= ab.day)
        AND (ms.until IS NULL OR ab.day < ms.until)"""
+
+
+def _not_a_holiday() -> str:
+    return f" AND NOT {sql.is_holiday(sql.day_number('ab.day'))}"
 
 
 def _absent(first, last, grouping, filters):
@@ -208,9 +209,10 @@ ab AS (
   GROUP BY a.employee_id, a.day, a.code
 )
 SELECT x.month, x.k, x.n, x.code, SUM(x.minutes) FROM (
-  SELECT d.month AS month, {key} AS k, {name} AS n, ab.code AS code, {minutes} AS minutes
-  FROM ab{_EXPECTED_ABSENCE}{sql.PLACE_JOINS}
-  WHERE 1 = 1{where}
+  SELECT {sql.month_of("ab.day")} AS month, {key} AS k, {name} AS n, ab.code AS code,
+         {minutes} AS minutes
+  FROM ab{_expected_absence()}{sql.PLACE_JOINS}
+  WHERE 1 = 1{_not_a_holiday()}{where}
 ) x
 GROUP BY x.month, x.k, x.n, x.code"""
     found = sql.rows(statement, [first, last, *values])
@@ -232,18 +234,20 @@ ab AS (
   WHERE a.superseded_by_id IS NULL AND a.code = {p} AND a.day >= {p} AND a.day <= {p}
 ),
 sick AS (
-  SELECT ab.employee_id, ab.day, sp.schedule_id, d.month, {key} AS k, {name} AS n,
+  SELECT ab.employee_id, ab.day, sp.schedule_id, {sql.month_of("ab.day")} AS month,
+         {key} AS k, {name} AS n,
          LAG(ab.day) OVER (PARTITION BY ab.employee_id ORDER BY ab.day) AS previous
-  FROM ab{_EXPECTED_ABSENCE}{sql.PLACE_JOINS}
-  WHERE 1 = 1{where}
+  FROM ab{_expected_absence()}{sql.PLACE_JOINS}
+  WHERE 1 = 1{_not_a_holiday()}{where}
 ),
 gaps AS (
   SELECT s.employee_id, s.day, s.month, s.k, s.n,
-         SUM(cd.n_before - cp.n_through) AS expected_between
+         SUM({sql.working_days(sql.day_number("s.previous") + " + 1",
+                               sql.day_number("s.day") + " - 1", "sd.weekday")}
+         ) AS expected_between
   FROM sick s
   JOIN schedule_day sd ON sd.schedule_id = s.schedule_id
-  JOIN cum cd ON cd.day = s.day AND cd.wd = sd.weekday
-  JOIN cum cp ON cp.day = s.previous AND cp.wd = sd.weekday
+  WHERE s.previous IS NOT NULL
   GROUP BY s.employee_id, s.day, s.month, s.k, s.n
 )
 SELECT s.month, s.k, s.n, COUNT(*)

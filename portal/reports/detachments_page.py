@@ -8,6 +8,7 @@ statements themselves (their price forms and rates are the detachments area's ru
 counts the statements per state. Three statements.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from flask_babel import format_date
@@ -42,9 +43,9 @@ def worked(period) -> list[tuple]:
     """(month, client id, client name, person-days, hours) up to today."""
     first, last = period.start, period.counted_end
     p = sql.param()
-    hours_of_day = "CASE d.wd " + " ".join(
+    hours_of_day = "CASE o.n " + " ".join(
         f"WHEN {n} THEN he.{column}" for n, column in enumerate(WEEKDAY_COLUMNS)) + " END"
-    statement = f"""WITH {sql.calendar_ctes(first, last)},
+    statement = f"""WITH offsets(n) AS (VALUES (0), (1), (2), (3), (4), (5), (6)),
 clocked AS (
   SELECT s.employee_id, s.day, loc.client_id, SUM({_minutes()}) / 60.0 AS hours
   FROM attendance_segment s JOIN location loc ON loc.id = s.location_id
@@ -53,22 +54,26 @@ clocked AS (
   GROUP BY s.employee_id, s.day, loc.client_id
 ),
 entered AS (
-  SELECT he.employee_id, d.day, dt.client_id, {hours_of_day} AS hours
-  FROM hours_entry he JOIN detachment dt ON dt.id = he.detachment_id
-  JOIN days d ON d.week = he.week_start
-  WHERE d.day >= {p} AND d.day <= {p}
+  SELECT * FROM (
+    SELECT he.employee_id, {sql.add_days("he.week_start", "o.n")} AS day, dt.client_id,
+           {hours_of_day} AS hours
+    FROM hours_entry he JOIN detachment dt ON dt.id = he.detachment_id CROSS JOIN offsets o
+    WHERE he.week_start >= {p} AND he.week_start <= {p}
+  ) w WHERE w.day >= {p} AND w.day <= {p}
 ),
 both_ AS (SELECT * FROM clocked UNION ALL SELECT * FROM entered WHERE hours > 0)
-SELECT d.month, c.id, c.name, COUNT(DISTINCT {_person_day()}), SUM(b.hours)
-FROM both_ b JOIN days d ON d.day = b.day JOIN client c ON c.id = b.client_id
-GROUP BY d.month, c.id, c.name"""
-    return sql.rows(statement, [first, last, first, last])
+SELECT x.month, x.id, x.name, COUNT(DISTINCT x.person_day), SUM(x.hours) FROM (
+  SELECT {sql.month_of("b.day")} AS month, c.id AS id, c.name AS name,
+         {_person_day()} AS person_day, b.hours AS hours
+  FROM both_ b JOIN client c ON c.id = b.client_id
+) x
+GROUP BY x.month, x.id, x.name"""
+    return sql.rows(statement, [first, last, first - timedelta(days=6), last, first, last])
 
 
 def _person_day() -> str:
-    if sql.db.is_sqlite():
-        return "b.employee_id || '/' || b.day"
-    return "(b.employee_id, b.day)"
+    """One value per person and day, to count them with COUNT(DISTINCT ...)."""
+    return f"(b.employee_id * 100000 + {sql.day_number('b.day')})"
 
 
 def statements(period) -> list[tuple]:

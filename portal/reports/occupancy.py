@@ -37,19 +37,20 @@ def person_days(period, filters) -> list[tuple]:
     first, last = period.start, period.counted_end
     where, values = filters.where()
     p = sql.param()
-    statement = f"""WITH {sql.calendar_ctes(first, last)}, {sql.SPANS_AND_MEMBERSHIP},
+    statement = f"""WITH {sql.SPANS_AND_MEMBERSHIP.strip()},
 present AS (
   SELECT DISTINCT s.employee_id, s.day, s.location_id FROM attendance_segment s
   WHERE s.superseded_by_id IS NULL AND s.day >= {p} AND s.day <= {p}
 )
-SELECT d.week, wf.id, wf.name, wf.workplaces, COUNT(*)
+SELECT x.week, x.id, x.name, x.workplaces, COUNT(*) FROM (
+SELECT {sql.week_of("pr.day")} AS week, wf.id AS id, wf.name AS name, wf.workplaces AS workplaces
 FROM present pr
-JOIN days d ON d.day = pr.day
 JOIN employee e ON e.id = pr.employee_id
 JOIN membership ms ON ms.employee_id = e.id AND (ms.since IS NULL OR ms.since <= pr.day)
      AND (ms.until IS NULL OR pr.day < ms.until){sql.PLACE_JOINS}
 WHERE pr.location_id = wf.location_id{where}
-GROUP BY d.week, wf.id, wf.name, wf.workplaces"""
+) x
+GROUP BY x.week, x.id, x.name, x.workplaces"""
     return sql.rows(statement, [first, last, *values])
 
 

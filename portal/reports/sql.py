@@ -54,30 +54,73 @@ def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def calendar_ctes(first: date, last: date) -> str:
-    """Two tables of the calendar from `first` to `last`, as CTE text.
+# Day numbers count from this Monday, so that a day number modulo 7 is its weekday (0 = Monday).
+EPOCH = date(2000, 1, 3)
+# Added before integer division, so that the databases' truncation is a floor division.
+SHIFT = 7000
 
-    `days(day, wd, month, week, working)`: every day, its weekday (0 = Monday), its month, the
-    Monday of its week and whether it is a working day. `cum(day, wd, n_before, n_through)`: for every day and weekday, how many
-    working days of that weekday lie from `first` up to (not including / including) the day, so
-    that the working Tuesdays between two dates are two look-ups instead of one row per day.
-    The table reaches one day past `last`, for ends that are exclusive.
+
+def day_number(expression: str) -> str:
+    """Whole days from EPOCH to a date expression."""
+    if db.is_sqlite():
+        return f"(CAST(julianday({expression}) AS INTEGER) - {_julian(EPOCH)})"
+    return f"({expression} - {day_literal(EPOCH)})"
+
+
+def _julian(day: date) -> int:
+    # julianday() of a date is N.5 (noon-based); CAST truncates every date alike.
+    return int(day.toordinal() + 1721424.5)
+
+
+def number_of(day: date) -> int:
+    return (day - EPOCH).days
+
+
+def weekday_of(expression: str) -> str:
+    return f"({day_number(expression)} % 7)"
+
+
+def month_of(expression: str) -> str:
+    """The first day of the month of a date expression (as the database gives dates)."""
+    if db.is_sqlite():
+        return f"(substr({expression}, 1, 7) || '-01')"
+    return f"CAST(date_trunc('month', {expression}) AS DATE)"
+
+
+def week_of(expression: str) -> str:
+    """The Monday of the week of a date expression."""
+    if db.is_sqlite():
+        return f"date({expression}, '-' || {weekday_of(expression)} || ' days')"
+    return f"({expression} - CAST({weekday_of(expression)} AS INTEGER))"
+
+
+def holidays_cte(first: date, last: date) -> str:
+    """`hol(dn, wd)`: the public holidays between two days, as day numbers and weekdays.
+
+    A VALUES list always has a row: a day before EPOCH stands in when there is no holiday.
     """
-    day_rows, cum_rows = [], []
-    counts = [0] * 7
-    for day in days_between(first, last + timedelta(days=1)):
-        works = working_day(day) and day <= last
-        weekday = day.weekday()
-        literal = day_literal(day)
-        day_rows.append(f"({literal}, {weekday}, {day_literal(day.replace(day=1))}, "
-                        f"{day_literal(day - timedelta(days=weekday))}, {1 if works else 0})")
-        for wd in range(7):
-            through = counts[wd] + (1 if works and wd == weekday else 0)
-            cum_rows.append(f"({literal}, {wd}, {counts[wd]}, {through})")
-        if works:
-            counts[weekday] += 1
-    return (f"days(day, wd, month, week, working) AS (VALUES {', '.join(day_rows)}), "
-            f"cum(day, wd, n_before, n_through) AS (VALUES {', '.join(cum_rows)})")
+    found = [day for day in days_between(first, last) if not working_day(day)]
+    rows = [f"({number_of(day)}, {day.weekday()})" for day in found] or ["(-1, 7)"]
+    return f"hol(dn, wd) AS (VALUES {', '.join(rows)})"
+
+
+def working_days(start: str, end: str, weekday: str) -> str:
+    """How many working days with `weekday` lie from day number `start` to `end` (inclusive):
+    arithmetic for the weekdays, a look at the few holidays (needs `holidays_cte`)."""
+    return (f"(CASE WHEN {end} >= {start} THEN ({end} - {weekday} + {SHIFT}) / 7"
+            f" - ({start} - 1 - {weekday} + {SHIFT}) / 7"
+            f" - (SELECT COUNT(*) FROM hol WHERE hol.wd = {weekday}"
+            f" AND hol.dn >= {start} AND hol.dn <= {end}) ELSE 0 END)")
+
+
+def add_days(expression: str, days: str) -> str:
+    if db.is_sqlite():
+        return f"date({expression}, '+' || {days} || ' days')"
+    return f"({expression} + CAST({days} AS INTEGER))"
+
+
+def is_holiday(day_number_expression: str) -> str:
+    return f"EXISTS (SELECT 1 FROM hol WHERE hol.dn = {day_number_expression})"
 
 
 # The schedules with the day each stops being in force, and the group of every stretch of time:
