@@ -141,38 +141,45 @@ def _month_rows(first: date, last: date) -> str:
 def _scheduled(first, last, grouping, filters):
     """(month, key, name, minutes): scheduled time per month and key.
 
-    One row per schedule day, month and group stretch; the number of its working days in the
-    piece is arithmetic on day numbers less the holidays in it, so a year for 10,000 people is
-    some 600,000 rows rather than 2.5 million days.
+    Each schedule day of each person gives a stretch (from, to) within the period; people with
+    the same stretch, weekday and key are added up first (most people work the whole period),
+    and only those few rows are cut into months, where the number of working days is
+    arithmetic on day numbers less the holidays.
     """
     key, name = sql.GROUPING_KEYS[grouping]
     where, values = filters.where()
+    p = sql.param()
+    period_first, period_last = sql.day_literal(first), sql.day_literal(last)
     end_of_calendar = sql.day_literal(last + timedelta(days=1))
-    start = sql.greatest("m.first_day", "sp.valid_from", "e.start_date",
-                         "COALESCE(ms.since, m.first_day)")
-    end_inclusive = sql.least("m.last_day", "COALESCE(e.end_date, m.last_day)")
+    start = sql.greatest(period_first, "sp.valid_from", "e.start_date",
+                         f"COALESCE(ms.since, {period_first})")
+    end_inclusive = sql.least(period_last, f"COALESCE(e.end_date, {period_last})")
     end_exclusive = sql.least(f"COALESCE(sp.valid_to, {end_of_calendar})",
-                              f"COALESCE(ms.until, {end_of_calendar})", end_of_calendar)
-    last_number = sql.least(sql.day_number(end_inclusive), sql.day_number(end_exclusive) + " - 1")
+                              f"COALESCE(ms.until, {end_of_calendar})")
+    month_start = sql.day_number(sql.greatest("m.first_day", "g.a"))
+    month_end = sql.least(sql.day_number(sql.least("m.last_day", "g.b")),
+                          sql.day_number("g.x") + " - 1")
     statement = f"""{_ctes(first, last)},
-pieces AS (
-  SELECT m.month, {key} AS k, {name} AS n, sd.weekday, {sql.shift_minutes()} AS minutes,
-         {sql.day_number(start)} AS a, {last_number} AS b
+stretches AS (
+  SELECT {key} AS k, {name} AS n, sd.weekday, {sql.shift_minutes()} AS minutes,
+         {start} AS a, {end_inclusive} AS b, {end_exclusive} AS x
   FROM employee e
   JOIN membership ms ON ms.employee_id = e.id
   JOIN spans sp ON sp.employee_id = e.id
-  JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id
-  JOIN months m ON sp.valid_from <= m.last_day
-       AND (sp.valid_to IS NULL OR sp.valid_to > m.first_day)
-       AND e.start_date <= m.last_day AND (e.end_date IS NULL OR e.end_date >= m.first_day)
-       AND (ms.since IS NULL OR ms.since <= m.last_day)
-       AND (ms.until IS NULL OR ms.until > m.first_day){sql.PLACE_JOINS}
-  WHERE 1 = 1{where}
+  JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id{sql.PLACE_JOINS}
+  WHERE e.start_date <= {p} AND (e.end_date IS NULL OR e.end_date >= {p})
+    AND sp.valid_from <= {p} AND (sp.valid_to IS NULL OR sp.valid_to > {p})
+    AND (ms.since IS NULL OR ms.since <= {p}) AND (ms.until IS NULL OR ms.until > {p}){where}
+),
+g AS (
+  SELECT k, n, weekday, a, b, x, SUM(minutes) AS minutes FROM stretches
+  GROUP BY k, n, weekday, a, b, x
 )
-SELECT p.month, p.k, p.n, SUM(p.minutes * {sql.working_days("p.a", "p.b", "p.weekday")})
-FROM pieces p
-GROUP BY p.month, p.k, p.n"""
-    return [(month, k, n, int(minutes or 0)) for month, k, n, minutes in sql.rows(statement, values)]
+SELECT m.month, g.k, g.n, SUM(g.minutes * {sql.working_days(month_start, month_end, "g.weekday")})
+FROM g JOIN months m ON g.a <= m.last_day AND g.b >= m.first_day AND g.x > m.first_day
+GROUP BY m.month, g.k, g.n"""
+    params = [last, first, last, first, last, first, *values]
+    return [(month, k, n, int(minutes or 0)) for month, k, n, minutes in sql.rows(statement, params)]
 
 
 def _expected_absence() -> str:
@@ -205,7 +212,7 @@ ab AS (
          MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,
          CAST(SUM(COALESCE(a.hours, 0) * 60) AS INTEGER) AS minutes
   FROM absence a
-  WHERE a.superseded_by_id IS NULL AND a.day >= {p} AND a.day <= {p}
+  WHERE COALESCE(a.superseded_by_id, 0) = 0 AND a.day >= {p} AND a.day <= {p}
   GROUP BY a.employee_id, a.day, a.code
 )
 SELECT x.month, x.k, x.n, x.code, SUM(x.minutes) FROM (
@@ -231,7 +238,8 @@ def _spells(first, last, grouping, filters):
     statement = f"""{_ctes(first, last)},
 ab AS (
   SELECT DISTINCT a.employee_id, a.day FROM absence a
-  WHERE a.superseded_by_id IS NULL AND a.code = {p} AND a.day >= {p} AND a.day <= {p}
+  WHERE COALESCE(a.superseded_by_id, 0) = 0 AND a.code = {p} AND a.day >= {p}
+    AND a.day <= {p}
 ),
 sick AS (
   SELECT ab.employee_id, ab.day, sp.schedule_id, {sql.month_of("ab.day")} AS month,
@@ -248,12 +256,14 @@ gaps AS (
   FROM sick s
   JOIN schedule_day sd ON sd.schedule_id = s.schedule_id
   WHERE s.previous IS NOT NULL
+    AND {sql.day_number("s.day")} - {sql.day_number("s.previous")} > 1
   GROUP BY s.employee_id, s.day, s.month, s.k, s.n
 )
 SELECT s.month, s.k, s.n, COUNT(*)
 FROM sick s
 LEFT JOIN gaps gp ON gp.employee_id = s.employee_id AND gp.day = s.day
 WHERE s.day >= {p} AND (s.previous IS NULL OR gp.expected_between > 0)
+  -- (a sick day the calendar day after the last one has no gp row: the same spell)
 GROUP BY s.month, s.k, s.n"""
     params = [SICK, first - timedelta(days=LOOKBACK_DAYS), last, *values, first]
     return [(month, k, n, int(c)) for month, k, n, c in sql.rows(statement, params)]
