@@ -197,7 +197,6 @@ def hr_lines(user: User, today: date) -> list[Line]:
     monday = today - timedelta(days=today.weekday())
     corrections = (Correction.select(fn.COUNT(Correction.id))
                    .where(Correction.after_sign_off == True,  # noqa: E712
-                          Correction.day >= monday - timedelta(days=SIGN_OFF_DAYS),
                           Correction.made_at >= timeutil.to_utc(
                               datetime.combine(monday, time()))).scalar() or 0)
     ending = (Employee.select(fn.COUNT(Employee.id))

@@ -63,6 +63,11 @@ def test_hr_sees_unsigned_days_by_group_ending_contracts_and_missing_schedules(m
     make.employee(end_date=MONDAY + timedelta(days=40))
     make.employee(schedule={})
     hr = make.user("hr")
+    from portal.attendance.models import Correction
+
+    for made_at, after in ((frozen, True), (frozen, False), (frozen - timedelta(days=8), True)):
+        Correction.create(employee=person, day=date(2026, 11, 12), made_by=hr, made_at=made_at,
+                          reason="Vergeten", after_sign_off=after)
     with app.test_request_context(), force_locale("en"):
         lines = attention.lines_for(hr)
     found = counts(lines)
@@ -70,7 +75,7 @@ def test_hr_sees_unsigned_days_by_group_ending_contracts_and_missing_schedules(m
     assert lines[0].href.endswith("/2026-11-12")  # the oldest day first
     assert found["Contracts ending in the next 30 days"] == 1
     assert found["Employees without a schedule"] == 1
-    assert found["Corrections after sign-off this week"] == 0
+    assert found["Corrections after sign-off this week"] == 1
 
 
 def test_admin_sees_silent_tablets_people_without_badge_and_unused_accounts(make, frozen, app):
@@ -100,13 +105,23 @@ def test_planner_sees_overloads_late_orders_statements_and_intake(make, frozen, 
     make.assignment(order, team, MONDAY, hours="20")  # overloaded
     make.assignment(order, team, MONDAY + timedelta(days=1), hours="4")
     make.order()  # in intake
+    from portal.detachments.models import Statement
+
+    detached = make.detachment(people=[make.employee()], start=date(2026, 9, 1))
+    Statement.create(detachment=detached, month=date(2026, 9, 1), status="approved")
+    Statement.create(detachment=detached, month=date(2026, 10, 1), status="disputed")
+    Statement.create(detachment=detached, month=date(2026, 10, 1), version=2, status="sent")
+    Statement.create(detachment=detached, month=date(2026, 11, 1), status="draft")  # running
+    other = make.detachment(people=[make.employee()], start=date(2026, 9, 1))
+    Statement.create(detachment=other, month=date(2026, 10, 1), status="draft")
     planner = make.user("planner")
     with app.test_request_context(), force_locale("en"):
         found = counts(attention.lines_for(planner))
     assert found["Planning cells overloaded this week and next"] == 1
     assert found["Orders that will miss their due date"] == 1
     assert found["Orders waiting for intake"] == 1
-    assert found["Hours statements of past months not sent or disputed"] == 0
+    # October's dispute was answered by a version 2 (sent); the other October is not sent.
+    assert found["Hours statements of past months not sent or disputed"] == 1
 
 
 def _company(make, size: int):
