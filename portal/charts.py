@@ -62,8 +62,11 @@ class Chart:
     stacked: bool = False
     horizontal: bool = False
 
-    def description(self, format_value) -> str:
-        """A text alternative: the title and every value, in reading order."""
+    def description(self, format_value, limit: int = 24, more: str = "") -> str:
+        """A text alternative: the title and every value in reading order, or, for a chart of
+        more than `limit` values, the title and `more` (pointing at the table beside it)."""
+        if sum(len(series.values) for series in self.series) > limit:
+            return f"{self.title}. {more}".strip()
         parts = []
         for series in self.series:
             values = ", ".join(f"{label}: {format_value(v) if v is not None else '–'}"
@@ -101,12 +104,12 @@ def render(chart: Chart, format_value=str) -> str:
         series = [(name, values[::-1]) for name, values in series]
     drawn = kind[(chart.stacked, chart.horizontal)](
         style=style(), js=[], defs=[_pattern(n) for n in range(8)],
-        title=chart.title, y_title=chart.y_title or None, print_values=True,
+        title=chart.title, y_title=chart.y_title or None, print_values=True, print_zeroes=False,
         print_values_position="center" if chart.stacked else "top",
         disable_xml_declaration=True, legend_at_bottom=True, truncate_legend=-1,
         truncate_label=-1,
         x_label_rotation=0 if chart.horizontal or len(labels) <= 6 else 30,
-        value_formatter=lambda v: format_value(v) if v is not None else "",
+        value_formatter=lambda v: "" if v is None or (chart.stacked and v == 0) else format_value(v),
         width=900, height=image_height(chart), margin=16, no_data_text="–",
         tooltip_fancy_mode=False)
     drawn.x_labels = labels

@@ -56,12 +56,18 @@ def format_value(value, kind: str) -> str:
 
 
 def chart_formatter(kind: str):
-    return lambda value: format_value(_number(value, kind), kind)
+    def formatted(value):
+        number = _number(value, kind)
+        if kind == COUNT and isinstance(number, Decimal):
+            return format_decimal(number, "#,##0.#")
+        return format_value(number, kind)
+    return formatted
 
 
 def _number(value, kind):
-    if kind == COUNT and isinstance(value, float) and value.is_integer():
-        return int(value)
+    """A chart's float back as the page writes it; a count axis may have steps of 0.5."""
+    if isinstance(value, float) and kind == COUNT:
+        return int(value) if value.is_integer() else Decimal(str(value))
     return Decimal(str(value)) if isinstance(value, float) else value
 
 

@@ -82,8 +82,9 @@ def _context(slug: str) -> dict:
     args = {"period": period.kind, "date": period.anchor, **filters.as_args()}
     if grouping:
         args["by"] = grouping
-    chart_alt = (page.chart.description(pages.chart_formatter(page.chart_kind))
-                 if page.chart else "")
+    chart_alt = (page.chart.description(
+        pages.chart_formatter(page.chart_kind),
+        more=_("The numbers of the chart are in the table below it.")) if page.chart else "")
     return dict(figure=figure, slug=slug, period=period, grouping=grouping, filters=filters,
                 page=page, args=args, chart_alt=chart_alt, format_value=pages.format_value,
                 figures=_readable(), today=timeutil.today(),
