@@ -203,3 +203,17 @@ def test_april_with_three_holidays_a_part_timer_and_a_correction(make, place):
     assert company.spells == 2
     assert company.employees == 2
     assert company.percentage("ziek") == Decimal("8.1")  # 900 / 11130
+
+
+def test_changing_an_employees_group_records_the_move(make, place, monkeypatch):
+    from portal.people import employee_rules
+
+    _municipality, old_group = place
+    new_group = make.group(name="Ploeg Zuid")
+    person = make.employee(work_group=old_group)
+    monkeypatch.setattr(employee_rules, "today", lambda: date(2026, 11, 16))
+    employee_rules.update_employee(person, {"work_group_id": new_group.id})
+    employee_rules.update_employee(person, {"first_name": "Anders"})  # no move
+    (move,) = GroupMove.select()
+    assert (move.employee_id, move.moved_on, move.from_group_id) == (
+        person.id, date(2026, 11, 16), old_group.id)
