@@ -289,7 +289,7 @@ def fill(employees: int, years: int, seed: int = 11) -> dict:
             devices.add(f"Tablet {n}", fid, floor_location[fid], f"{n:064d}", stamp, stamp, seen)
         devices.flush()
     if not db.is_sqlite():
-        database.execute_sql("ANALYZE")
+        database.execute_sql("ANALYZE")  # as autovacuum would have by the time anyone looks
     tables = ("employee", "schedule_day", "attendance_segment", "absence", "order",
               "assignment", "production", "statement")
     return {table: database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
@@ -317,7 +317,8 @@ def timed(client, url: str, runs: int = 3) -> tuple[float, float]:
     return min(seconds), statistics.median(seconds)
 
 
-def run(url: str, name: str, employees: int, years: int, target: float) -> None:
+def run(url: str, name: str, employees: int, years: int, target: float,
+        filled: bool = False) -> None:
     from unittest import mock
 
     from portal import timeutil
@@ -328,13 +329,16 @@ def run(url: str, name: str, employees: int, years: int, target: float) -> None:
         db.migrate()
         with mock.patch.object(timeutil, "today", lambda: TODAY), \
                 mock.patch.object(timeutil, "utcnow", lambda: NOW):
-            with database.connection_context():
-                started = clock.perf_counter()
-                counts = fill(employees, years)
-                print(f"{name}: {employees:,} employees x {years} year(s), filled in "
-                      f"{clock.perf_counter() - started:.0f} s")
-                for table, count in counts.items():
-                    print(f"  {table:<20} {count:>12,} rows")
+            if not filled:
+                with database.connection_context():
+                    started = clock.perf_counter()
+                    counts = fill(employees, years)
+                    print(f"{name}: {employees:,} employees x {years} year(s), filled in "
+                          f"{clock.perf_counter() - started:.0f} s")
+                    for table, count in counts.items():
+                        print(f"  {table:<20} {count:>12,} rows")
+            else:
+                print(f"{name}: the company already in {url.rsplit('/', 1)[-1]}")
             admin = _log_in(app, "bench-admin")
             year = f"period=year&date={TODAY.year}-01-01"
             for slug in FIGURES:
@@ -364,7 +368,12 @@ def main() -> None:
     parser.add_argument("--pg-employees", type=int, default=10_000)
     parser.add_argument("--pg-years", type=int, default=5)
     parser.add_argument("--sqlite-employees", type=int, default=2_000)
+    parser.add_argument("--filled", metavar="URL",
+                        help="time the pages on a database an earlier run filled (and left)")
     args = parser.parse_args()
+    if args.filled:
+        run(args.filled, "PostgreSQL", args.pg_employees, args.pg_years, 1.0, filled=True)
+        return
     if args.only != "pg":
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args.sqlite_employees, 1, 0.5)

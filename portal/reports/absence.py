@@ -212,7 +212,7 @@ ab AS (
          MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,
          CAST(SUM(COALESCE(a.hours, 0) * 60) AS INTEGER) AS minutes
   FROM absence a
-  WHERE COALESCE(a.superseded_by_id, 0) = 0 AND a.day >= {p} AND a.day <= {p}
+  WHERE {sql.current('a')} AND a.day >= {p} AND a.day <= {p}
   GROUP BY a.employee_id, a.day, a.code
 )
 SELECT x.month, x.k, x.n, x.code, SUM(x.minutes) FROM (
@@ -238,7 +238,7 @@ def _spells(first, last, grouping, filters):
     statement = f"""{_ctes(first, last)},
 ab AS (
   SELECT DISTINCT a.employee_id, a.day FROM absence a
-  WHERE COALESCE(a.superseded_by_id, 0) = 0 AND a.code = {p} AND a.day >= {p}
+  WHERE {sql.current('a')} AND a.code = {p} AND a.day >= {p}
     AND a.day <= {p}
 ),
 sick AS (

@@ -47,7 +47,7 @@ def person_days(period, filters) -> list[tuple]:
     statement = f"""WITH {sql.SPANS_AND_MEMBERSHIP.strip()},
 present AS (
   SELECT s.employee_id, s.day, s.location_id FROM attendance_segment s
-  WHERE COALESCE(s.superseded_by_id, 0) = 0 AND {sql.unindexed("s.day")} >= {p}
+  WHERE {sql.current('s')} AND {sql.unindexed("s.day")} >= {p}
     AND {sql.unindexed("s.day")} <= {p}
   GROUP BY s.employee_id, s.day, s.location_id
 )

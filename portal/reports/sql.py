@@ -48,6 +48,18 @@ def unindexed(expression: str) -> str:
     return f"+{expression}" if db.is_sqlite() else expression
 
 
+def current(alias: str) -> str:
+    """The condition that a row is not superseded by a correction.
+
+    SQLite gets COALESCE(...) = 0 so that it does not walk the superseded_by index for the
+    (nearly all) rows without one; PostgreSQL gets IS NULL, which it estimates right (with
+    the COALESCE it expected 0.5% of the rows and chose nested loops for 100,000).
+    """
+    if db.is_sqlite():
+        return f"COALESCE({alias}.superseded_by_id, 0) = 0"
+    return f"{alias}.superseded_by_id IS NULL"
+
+
 def rows(sql: str, params: list) -> list[tuple]:
     return list(database.execute_sql(sql, params).fetchall())
 
@@ -134,9 +146,10 @@ def is_holiday(day_number_expression: str) -> str:
 
 
 # The schedules with the day each stops being in force, and the group of every stretch of time:
-# the moves (GroupMove) give the past groups, the employee row the current one.
+# the moves (GroupMove) give the past groups, the employee row the current one. MATERIALIZED
+# (PostgreSQL 12+, SQLite 3.35+): computed once and hashed, never again for every joined row.
 SPANS_AND_MEMBERSHIP = """
-spans AS (
+spans AS MATERIALIZED (
   SELECT s.id AS schedule_id, s.employee_id, s.valid_from,
          LEAD(s.valid_from) OVER (PARTITION BY s.employee_id ORDER BY s.valid_from) AS valid_to
   FROM schedule s
@@ -146,7 +159,7 @@ moves AS (
          LAG(gm.moved_on) OVER (PARTITION BY gm.employee_id ORDER BY gm.moved_on) AS since
   FROM group_move gm
 ),
-membership AS (
+membership AS MATERIALIZED (
   SELECT employee_id, group_id, since, until FROM moves
   UNION ALL
   SELECT e.id, e.work_group_id,
