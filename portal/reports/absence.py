@@ -183,16 +183,27 @@ GROUP BY m.month, g.k, g.n"""
 
 
 def _expected_absence() -> str:
-    """The expected days with an absence on them: the absence rows of a day joined to the
-    schedule in force, the contract and the group of that day; not a public holiday."""
+    """The expected days with an absence on them: each absence row (ab) gets the schedule in
+    force and the group of its day once (`placed`, index look-ups; see sql.group_on), then
+    joins them by plain equality."""
     return f"""
-  JOIN employee e ON e.id = ab.employee_id AND e.start_date <= ab.day
-       AND (e.end_date IS NULL OR ab.day <= e.end_date)
-  JOIN spans sp ON sp.employee_id = e.id AND sp.valid_from <= ab.day
-       AND (sp.valid_to IS NULL OR ab.day < sp.valid_to)
-  JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id AND sd.weekday = {sql.weekday_of("ab.day")}
-  JOIN membership ms ON ms.employee_id = e.id AND (ms.since IS NULL OR ms.since <= ab.day)
-       AND (ms.until IS NULL OR ab.day < ms.until)"""
+  JOIN placed pl ON pl.employee_id = ab.employee_id AND pl.day = ab.day
+  JOIN employee e ON e.id = ab.employee_id
+  JOIN schedule_day sd ON sd.schedule_id = pl.schedule_id AND sd.weekday = pl.weekday
+  JOIN work_group g ON g.id = pl.group_id{sql.AROUND_GROUP}"""
+
+
+def _placed() -> str:
+    """`placed`: each (employee, day) of `ab` within the contract, with its schedule, weekday
+    and group."""
+    return f""",
+placed AS MATERIALIZED (
+  SELECT x.employee_id, x.day, {sql.schedule_on("x.day")} AS schedule_id,
+         {sql.weekday_of("x.day")} AS weekday, {sql.group_on("x.day")} AS group_id
+  FROM (SELECT DISTINCT employee_id, day FROM ab) x
+  JOIN employee e ON e.id = x.employee_id AND e.start_date <= x.day
+       AND (e.end_date IS NULL OR x.day <= e.end_date)
+)"""
 
 
 def _not_a_holiday() -> str:
@@ -214,11 +225,11 @@ ab AS (
   FROM absence a
   WHERE {sql.current('a')} AND a.day >= {p} AND a.day <= {p}
   GROUP BY a.employee_id, a.day, a.code
-)
+){_placed()}
 SELECT x.month, x.k, x.n, x.code, SUM(x.minutes) FROM (
   SELECT {sql.month_of("ab.day")} AS month, {key} AS k, {name} AS n, ab.code AS code,
          {minutes} AS minutes
-  FROM ab{_expected_absence()}{sql.PLACE_JOINS}
+  FROM ab{_expected_absence()}
   WHERE 1 = 1{_not_a_holiday()}{where}
 ) x
 GROUP BY x.month, x.k, x.n, x.code"""
@@ -240,12 +251,12 @@ ab AS (
   SELECT DISTINCT a.employee_id, a.day FROM absence a
   WHERE {sql.current('a')} AND a.code = {p} AND a.day >= {p}
     AND a.day <= {p}
-),
+){_placed()},
 sick AS (
-  SELECT ab.employee_id, ab.day, sp.schedule_id, {sql.month_of("ab.day")} AS month,
+  SELECT ab.employee_id, ab.day, sd.schedule_id, {sql.month_of("ab.day")} AS month,
          {key} AS k, {name} AS n,
          LAG(ab.day) OVER (PARTITION BY ab.employee_id ORDER BY ab.day) AS previous
-  FROM ab{_expected_absence()}{sql.PLACE_JOINS}
+  FROM ab{_expected_absence()}
   WHERE 1 = 1{_not_a_holiday()}{where}
 ),
 gaps AS (

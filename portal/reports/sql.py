@@ -169,11 +169,27 @@ membership AS MATERIALIZED (
 
 # What the filters and groupings join: the group of the stretch, its workfloor and site, and
 # the employee's municipality.
-PLACE_JOINS = """
-  JOIN work_group g ON g.id = ms.group_id
+AROUND_GROUP = """
   JOIN workfloor wf ON wf.id = g.workfloor_id
   JOIN location loc ON loc.id = wf.location_id
   JOIN municipality mu ON mu.id = e.municipality_id"""
+PLACE_JOINS = """
+  JOIN work_group g ON g.id = ms.group_id""" + AROUND_GROUP
+
+
+def group_on(day: str) -> str:
+    """The id of the group employee `e` was in on a day: the group he left at the first move
+    after it, else his current group. Index look-ups per row (group_move is keyed by employee
+    and day), which the planner costs right, unlike a range join against a CTE."""
+    later = f"FROM group_move gm WHERE gm.employee_id = e.id AND gm.moved_on > {day}"
+    return (f"(CASE WHEN EXISTS (SELECT 1 {later}) THEN (SELECT gm.from_group_id {later} "
+            f"ORDER BY gm.moved_on LIMIT 1) ELSE e.work_group_id END)")
+
+
+def schedule_on(day: str) -> str:
+    """The id of the schedule of employee `e` in force on a day (an index look-up)."""
+    return (f"(SELECT s.id FROM schedule s WHERE s.employee_id = e.id AND s.valid_from <= {day} "
+            f"ORDER BY s.valid_from DESC LIMIT 1)")
 
 # grouping -> (key, name) expressions over the aliases above.
 GROUPING_KEYS = {
