@@ -1,6 +1,6 @@
 """Timesheets and absence figures of the attendance area, with their CSV and XLSX exports.
 
-Routes register on the attendance blueprint when views.py imports this module.
+Its routes are on the attendance blueprint (portal/attendance/__init__.py).
 """
 
 from datetime import date
@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import timeutil
-from portal.attendance import exports, figures, labels, rules, timesheets
+from portal.attendance import bp, exports, figures, labels, rules, timesheets
 from portal.attendance.models import ABSENCE_CODES
-from portal.attendance.views import bp
 from portal.auth.access import (require_employee, require_group, roles_required,
                                 sees_absence_reasons)
 from portal.auth.models import ADMIN, HR, SUPERVISOR

@@ -3,11 +3,12 @@ corrections, sign-off and planned leave."""
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import timeutil
+from portal.attendance import bp
 from portal.attendance import day as day_board
 from portal.attendance import labels, rules
 from portal.attendance.forms import (AbsenceCorrectionForm, AbsenceForm, ClockForm, LeaveForm,
@@ -18,8 +19,6 @@ from portal.auth.access import (can_change_group_day, can_plan_leave, can_view_g
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
 from portal.views import is_fragment_request, render_form_errors, respond
-
-bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
 VIEWERS = (ADMIN, HR, PLANNER, SUPERVISOR)
 CHANGERS = (ADMIN, HR, SUPERVISOR)
@@ -441,6 +440,3 @@ def cancel_leave(leave_id):
     flash(_("Leave cancelled."), "success")
     return redirect(url_for("attendance.leave"), 303)
 
-
-# The timesheet and figures routes live in their own module and register on bp.
-from portal.attendance import report_views  # noqa: E402,F401

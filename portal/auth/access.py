@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
 from portal.detachments.models import INDIVIDUAL
+from portal.extensions import login_manager
 
 # Everyone who works with the company's own registrations. Not the jobcoach: he sees only the
 # individuals he coaches, and only their weekly hours.
@@ -28,8 +29,6 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
-                from portal.auth.views import login_manager
-
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)

@@ -12,12 +12,12 @@ from flask import (Blueprint, abort, current_app, make_response, redirect, rende
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from portal import csrf
 from portal.auth.access import public
 from portal.detachments import client_links as link_rules
 from portal.detachments.labels import template_labels
 from portal.detachments.models import Detachment, StatementDispute, StatementLink
 from portal.detachments.periods import MAX_COMMENT, RuleError
+from portal.extensions import csrf
 from portal.people.models import Client, Location
 
 bp = Blueprint("client_link", __name__, url_prefix="/detachments")

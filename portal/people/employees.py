@@ -9,12 +9,12 @@ from flask_login import current_user
 from portal.auth.access import STAFF_ROLES, require_employee, roles_required
 from portal.auth.models import ADMIN, HR
 from portal.listing import paginate
+from portal.people import bp
 from portal.people import employee_rules as rules
 from portal.people.employee_forms import (EditEmployeeForm, EmployeeForm, photo_limit_mb,
                                           weekday_labels)
 from portal.people.labels import employment_labels
 from portal.people.models import EMPLOYMENT_TYPES, Employee, EmployeePhoto, Municipality
-from portal.people.views import bp
 from portal.timeutil import today
 from portal.views import is_fragment_request, render_form_errors
 

@@ -21,10 +21,10 @@ from portal.auth.access import require_group, roles_required, sees_all_groups
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
 from portal.forms import choices
 from portal.listing import paginate, search_filter
+from portal.people import bp
 from portal.people import structure_forms as forms
 from portal.people import structure_rules as rules
 from portal.people.models import Client, Employee, Location, Municipality, Workfloor, WorkGroup
-from portal.people.views import bp
 from portal.views import is_fragment_request, render_form_errors, respond
 
 STATUSES = ("active", "inactive", "all")
