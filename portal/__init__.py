@@ -83,10 +83,12 @@ def blueprints() -> list:
 
 
 def _template_globals(app: Flask) -> None:
+    from portal.auth import access
     from portal.auth.forms import role_label
     from portal.menu import main_menu
     from portal.people.labels import employment_label
     from portal.views import field_attrs
 
-    app.jinja_env.globals.update(main_menu=main_menu, field_attrs=field_attrs,
+    # Templates ask access questions through the same functions as the views: access.can_...
+    app.jinja_env.globals.update(access=access, main_menu=main_menu, field_attrs=field_attrs,
                                  role_label=role_label, employment_label=employment_label)

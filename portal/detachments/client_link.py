@@ -16,9 +16,10 @@ from portal.auth.access import public
 from portal.detachments import client_links as link_rules
 from portal.detachments.labels import template_labels
 from portal.detachments.models import Detachment, StatementDispute, StatementLink
-from portal.detachments.periods import MAX_COMMENT, RuleError
+from portal.detachments.periods import MAX_COMMENT
 from portal.extensions import csrf
 from portal.people.models import Client, Location
+from portal.refusal import Refused
 
 bp = Blueprint("client_link", __name__, url_prefix="/detachments")
 bp.context_processor(template_labels)
@@ -89,7 +90,7 @@ def public_approve(token):
     _check_public_form(link)
     try:
         link_rules.approve(link.statement)
-    except RuleError as error:
+    except Refused as error:
         return _public_page("detachments/public_statement.html", 422, token=token,
                             errors={"approve": error.message}, **_public_context(link))
     return redirect(url_for("client_link.public_statement", token=token), 303)
@@ -107,7 +108,7 @@ def public_dispute(token):
     try:
         link_rules.dispute(link.statement, request.form.get("line_key", ""),
                            request.form.get("comment", ""))
-    except RuleError as error:
+    except Refused as error:
         return _public_page("detachments/public_statement.html", 422, token=token,
                             errors={error.field: error.message},
                             given={"line_key": request.form.get("line_key", ""),

@@ -1,7 +1,6 @@
 """The kiosk blueprint: the tablet's page, its enrolment, and (in api.py) its JSON API."""
 
 import mimetypes
-import os
 from datetime import timedelta
 
 import click
@@ -24,25 +23,9 @@ COOKIE_SECONDS = 10 * 365 * 24 * 3600
 ENROL_MAX_FAILURES = 10
 ENROL_WINDOW = timedelta(minutes=15)
 
-# Settings with their environment variables; tests and deployments override them.
-DEFAULTS = {
-    "KIOSK_DUPLICATE_SECONDS": ("PORTAL_KIOSK_DUPLICATE_SECONDS", 60),
-    "KIOSK_OFFSET_FLAG_SECONDS": ("PORTAL_KIOSK_OFFSET_FLAG_SECONDS", 120),
-    "KIOSK_DAY_END_HOUR": ("PORTAL_KIOSK_DAY_END_HOUR", 22),
-    "KIOSK_ENROLMENT_MINUTES": ("PORTAL_KIOSK_ENROLMENT_MINUTES", 10),
-    # The PIN for a forgotten badge can be switched off for the whole company (0).
-    "KIOSK_PIN_ENABLED": ("PORTAL_KIOSK_PIN_ENABLED", 1),
-}
-
-
-@bp.record_once
-def _settings(state):
-    for key, (variable, default) in DEFAULTS.items():
-        state.app.config.setdefault(key, int(os.environ.get(variable, default)))
-
 
 def settings() -> Settings:
-    """The kiosk rules' numbers from the app config."""
+    """The kiosk rules' numbers from the app config (portal/config.py)."""
     config = current_app.config
     return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
                     offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
