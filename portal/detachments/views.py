@@ -28,7 +28,7 @@ from portal.forms import choices
 from portal.people.models import Client, Employee, Location, WorkGroup
 from portal.refusal import Refused
 from portal.timeutil import today, utcnow
-from portal.views import put_refusal, render_form_errors
+from portal.views import CSV, XLSX, download, put_refusal, render_form_errors
 
 bp = Blueprint("detachments", __name__, url_prefix="/detachments")
 
@@ -606,11 +606,8 @@ def client_statement(client_id, month):
 def client_statement_csv(client_id, month):
     """Download a client's statement of a month as CSV (semicolons, decimal comma)."""
     client, month_date, parts = _client_month(client_id, month)
-    response = make_response(exports.to_csv(client, month_date, parts))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.filename(client, month_date)}.csv"')
-    return response
+    return download(exports.to_csv(client, month_date, parts),
+                    f"{exports.filename(client, month_date)}.csv", CSV)
 
 
 @bp.get("/clients/<int:client_id>/<month>.xlsx")
@@ -618,9 +615,5 @@ def client_statement_csv(client_id, month):
 def client_statement_xlsx(client_id, month):
     """Download a client's statement of a month as an Excel workbook."""
     client, month_date, parts = _client_month(client_id, month)
-    response = make_response(exports.to_xlsx(client, month_date, parts))
-    response.headers["Content-Type"] = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.filename(client, month_date)}.xlsx"')
-    return response
+    return download(exports.to_xlsx(client, month_date, parts),
+                    f"{exports.filename(client, month_date)}.xlsx", XLSX)

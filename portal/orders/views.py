@@ -19,18 +19,18 @@ from wtforms import SelectChoice
 from portal.auth.access import (can_plan, can_register_production, roles_required, sees_all_work,
                                 sees_own_groups_only)
 from portal.auth.models import ADMIN, PLANNER, SUPERVISOR, User
-from portal.forms import choices
+from portal.forms import choices, id_or_none
 from portal.listing import paginate
 from portal.orders import export, queries, rules
 from portal.orders.formatting import hours_text
-from portal.orders.forms import (MoveForm, OrderForm, PlanForm, ProductionForm, StatusForm,
-                                 optional_int)
+from portal.orders.forms import MoveForm, OrderForm, PlanForm, ProductionForm, StatusForm
 from portal.orders.labels import status_label, status_pairs
 from portal.orders.models import Assignment, Order, OrderStatusChange, Production
 from portal.people.models import Client, Location, Workfloor, WorkGroup
 from portal.refusal import Refused
 from portal.timeutil import today
-from portal.views import is_fragment_request, put_refusal, render_form_errors, respond
+from portal.views import (CSV, XLSX, download, is_fragment_request, put_refusal, render_form_errors,
+                          respond)
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 bp.add_app_template_global(status_label, "status_label")
@@ -70,16 +70,10 @@ def export_orders(fmt):
     """Download the filtered order list as CSV or XLSX."""
     day = today()
     rows = rules.with_figures(queries.order_list_query(day, request.args).limit(EXPORT_LIMIT), day)
-    stamp = day.isoformat()
+    filename = f"orders-{day.isoformat()}.{fmt}"
     if fmt == "csv":
-        response = make_response(export.to_csv(rows))
-        response.mimetype = "text/csv"
-        response.charset = "utf-8"
-    else:
-        response = make_response(export.to_xlsx(rows))
-        response.mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response.headers["Content-Disposition"] = f'attachment; filename="orders-{stamp}.{fmt}"'
-    return response
+        return download(export.to_csv(rows), filename, CSV)
+    return download(export.to_xlsx(rows), filename, XLSX)
 
 
 def _order_form(formdata=None) -> OrderForm:
@@ -481,7 +475,7 @@ def today_view():
 @roles_required(ADMIN, SUPERVISOR)
 def register_production():
     """Register what a group made of an order; far more than ordered asks to confirm first."""
-    group = _group_or_none(optional_int(request.form.get("group"))) or abort(404)
+    group = _group_or_none(id_or_none(request.form.get("group"))) or abort(404)
     if not can_register_production(current_user, group):
         abort(404)  # another group's work: do not tell that it exists
     form = ProductionForm()
