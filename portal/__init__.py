@@ -68,7 +68,7 @@ def blueprints() -> list:
     An area with one route module defines `bp` there; an area with several defines `bp` in
     its `__init__.py` and each route module adds to it. A new area adds its line here.
     """
-    from portal import attendance, kiosk, people
+    from portal import attendance, kiosk, people, reports
     from portal.attendance import report_views, views as attendance_views  # noqa: F401
     from portal.auth import views as auth
     from portal.detachments import client_link, views as detachments
@@ -77,9 +77,11 @@ def blueprints() -> list:
     from portal.kiosk import api, views as kiosk_views  # noqa: F401
     from portal.orders import views as orders
     from portal.people import employees, structure  # noqa: F401
+    from portal.reports import target_views, views as reports_views  # noqa: F401
+    from portal.trajectories import views as trajectories
 
     return [home.bp, auth.bp, people.bp, kiosk.bp, devices.bp, orders.bp, attendance.bp,
-            detachments.bp, client_link.bp]
+            detachments.bp, client_link.bp, trajectories.bp, reports.bp]
 
 
 def _template_globals(app: Flask) -> None:

@@ -7,14 +7,13 @@ from flask_login import current_user
 from portal.auth.access import has_role
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 
-# A jobcoach is not among them: he sees his own placements and nothing else.
+# A jobcoach is not among them: he sees his own placements and trajectories, nothing else.
 ALL = (ADMIN, PLANNER, SUPERVISOR, HR)
 
 # (endpoint, label, roles). An area adds its line here when its blueprint lands.
 MENU = [
     ("home.index", _l("Overview"), ALL),
     ("attendance.index", _l("Today"), (ADMIN, PLANNER, SUPERVISOR, HR)),
-    ("attendance.absence_figures", _l("Absence figures"), (ADMIN, HR)),
     ("people.list_employees", _l("Employees"), (ADMIN, PLANNER, HR, SUPERVISOR)),
     ("people.list_groups", _l("Groups"), (ADMIN, PLANNER, HR)),
     ("people.list_workfloors", _l("Workfloors"), (ADMIN, PLANNER)),
@@ -23,10 +22,15 @@ MENU = [
     ("detachments.overview", _l("Detachments"), (ADMIN, PLANNER, HR)),
     ("detachments.list_detachments", _l("Detachments"), (SUPERVISOR,)),
     ("detachments.my_placements", _l("My placements"), (JOBCOACH,)),
+    ("trajectories.caseload", _l("Trajectories"), (HR, SUPERVISOR, JOBCOACH)),
+    ("trajectories.list_vacancies", _l("Vacancies"), (HR, PLANNER, JOBCOACH)),
+    ("trajectories.figures_page", _l("Trajectory figures"), (HR,)),
+    ("trajectories.settings", _l("Skills and trajectory kinds"), (ADMIN,)),
     ("people.list_municipalities", _l("Municipalities"), (ADMIN, PLANNER)),
     ("orders.list_orders", _l("Orders"), (ADMIN, PLANNER)),
     ("orders.board", _l("Planning board"), (ADMIN, PLANNER, SUPERVISOR)),
     ("orders.today_view", _l("Today's work"), (ADMIN, SUPERVISOR)),
+    ("reports.index", _l("Figures"), ALL),
     ("auth.list_users", _l("Users"), (ADMIN,)),
     ("devices.list_devices", _l("Tablets"), (ADMIN,)),
     ("devices.list_badges", _l("Badges"), (ADMIN,)),

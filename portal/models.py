@@ -12,6 +12,7 @@ from portal.people.models import (
     Client,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Location,
     Municipality,
     Schedule,
@@ -19,7 +20,9 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
+from portal.reports.models import PlacesTarget
 from portal.throttle import FailedAttempt
+from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
 ALL_MODELS = [
     User,
@@ -32,6 +35,7 @@ ALL_MODELS = [
     WorkGroup,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Schedule,
     ScheduleDay,
     AttendanceSegment,
@@ -55,4 +59,6 @@ ALL_MODELS = [
     OrderStatusChange,
     Assignment,
     Production,
+    *TRAJECTORY_MODELS,
+    PlacesTarget,
 ]
