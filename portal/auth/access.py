@@ -53,7 +53,7 @@ def active_users_with_role(role: str):
 
 
 def audience(user: User) -> str:
-    """Which role's view of a page this is: part of the key that tells a page it changed."""
+    """Which role's view of a page this is: the first screen's lines, a page's change key."""
     return user.role
 
 

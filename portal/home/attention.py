@@ -16,6 +16,7 @@ from portal import timeutil
 from portal.attendance.models import (Absence, AttendanceSegment, Correction, DaySignOff,
                                       PlannedLeave)
 from portal.attendance.rules import public_holiday
+from portal.auth.access import audience
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
 from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
 
@@ -40,7 +41,7 @@ def lines_for(user: User, today: date | None = None) -> list[Line]:
     today = today or timeutil.today()
     builders = {SUPERVISOR: supervisor_lines, PLANNER: planner_lines, HR: hr_lines,
                 ADMIN: admin_lines}
-    builder = builders.get(user.role)
+    builder = builders.get(audience(user))
     return builder(user, today) if builder else []
 
 
