@@ -91,6 +91,11 @@ def set_active(user: User, active: bool, *, actor) -> None:
         audit.record("user.activate" if active else "user.deactivate", user, user=actor)
 
 
+def end_sessions(user: User) -> None:
+    """End every session of an account (on log-out): the version in their cookies is stale."""
+    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+
+
 def reset_password(user: User, password: str, *, actor) -> None:
     """Set a new password and end the account's existing sessions."""
     with database.atomic():

@@ -117,3 +117,12 @@ def test_failed_attempts_are_counted_in_the_shared_database(client, make):
     client.post("/auth/login", data={"username": "nobody", "password": "x"})
     assert FailedAttempt.select().count() == 2  # per name-and-address, and per address
     assert AuditEntry.select().count() == 0
+
+
+def test_logging_out_ends_the_session_on_the_server(client, login, make):
+    """A copy of the cookie taken before log-out opens nothing afterwards."""
+    login(make.user("planner"))
+    kept = client.get_cookie("portal_session").value
+    assert client.post("/auth/logout").status_code == 302
+    client.set_cookie("portal_session", kept)
+    assert client.get("/overview").status_code == 302
