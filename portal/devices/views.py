@@ -150,7 +150,7 @@ def print_badges():
         tokens = [rules.issue_badge(person, issued_by=current_user.id)[1] for person in people]
     cards = [{
         "first_name": person.first_name,
-        "initials": (person.first_name[:1] + person.last_name[:1]).upper(),
+        "initials": person.initials,
         # The people area serves photos to staff; the admin printing here is staff.
         "photo": url_for("people.employee_photo", employee_id=person.id)
         if person.has_photo else None,

@@ -72,7 +72,7 @@ def test_print_badges_for_a_selection_issues_new_ones_and_revokes_old(client, lo
     assert "Anna" in html and "Bert" in html
     assert f'src="/people/employees/{anna.id}/photo"' in html
     assert client.get(f"/people/employees/{anna.id}/photo").data == b"\xff\xd8jpeg"
-    assert ">BD<" in html  # initials when there is no photo
+    assert ">BV<" in html  # initials when there is no photo: the surname, not "de"
     assert "Jansen" not in html and anna.employee_number not in html
     assert Badge.select().where(Badge.revoked_at.is_null()).count() == 2
     assert Badge.get(Badge.token_hash == rules.sha256(old_token)).revoked_at is not None
