@@ -49,7 +49,7 @@ def create_device():
         else:
             device = rules.create_device(form.name.data, location=location, workfloor=workfloor,
                                          created_by=current_user.id)
-            flash(_("Tablet %(name)s registered. Make a code to enrol it.", name=device.name),
+            flash(_("Added: %(name)s. Make a code to enrol it.", name=device.name),
                   "success")
             return redirect(url_for("devices.list_devices"), 303)
     return render_form_errors("devices/devices.html", devices=list(_devices()), form=form)
@@ -87,7 +87,7 @@ def revoke_device(device_id):
     """Revoke a tablet: from now on it can check nobody in or out."""
     device = _get_device(device_id)
     rules.revoke_device(device, by=current_user.id)
-    flash(_("Tablet %(name)s revoked.", name=device.name), "success")
+    flash(_("Revoked: %(name)s.", name=device.name), "success")
     return redirect(url_for("devices.list_devices"), 303)
 
 

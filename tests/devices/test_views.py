@@ -127,3 +127,18 @@ def test_badge_list_uses_few_queries(client, login, make, app, monkeypatch):
     monkeypatch.undo()
     selects = [s for s in executed if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) <= 6, selects
+
+
+def test_the_message_after_adding_a_tablet_names_it_once(client, login, make):
+    """A tablet is usually named "Tablet ..."; the message must not say "Tablet Tablet"."""
+    login(make.user("admin"))
+    floor = make.workfloor()
+    response = client.post("/devices/", data={"name": "Tablet Metaalbewerking",
+                                              "place": f"floor:{floor.id}"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Tablet Tablet" not in page
+    assert "Toegevoegd: Tablet Metaalbewerking. Maak een code om hem te koppelen." in page
+    device = Device.get()
+    revoked = client.post(f"/devices/{device.id}/revoke", follow_redirects=True)
+    assert "Ingetrokken: Tablet Metaalbewerking." in revoked.get_data(as_text=True)
