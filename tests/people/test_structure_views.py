@@ -414,3 +414,27 @@ def test_a_list_page_of_100_takes_as_many_queries_as_a_page_of_5(client, admin, 
     small = count_queries(lambda: client.get(f"/people/{plural}?size=5"))
     large = count_queries(lambda: client.get(f"/people/{plural}?size=100"))
     assert small == large
+
+
+DUPLICATE_MESSAGE = {
+    "municipality": "Er is al een gemeente met deze naam.",
+    "client": "Er is al een klant met deze naam.",
+    "location": "Er is al een locatie met deze naam.",
+    "workfloor": "Deze locatie heeft al een werkvloer met deze naam.",
+    "group": "Er is al een ploeg met deze naam.",
+}
+
+
+@pytest.mark.parametrize("kind", PLURAL)
+@pytest.mark.parametrize("stored, again", [("Ölst", "Ölst"), ("Ürk", "ÜRK"), ("Ölst", "ölst"),
+                                           ("Émile Zola", "émile zola")])
+def test_a_duplicate_name_with_a_non_ascii_capital_gets_the_message(client, admin, world, kind,
+                                                                    stored, again):
+    """SQLite's own LOWER() folds only ASCII: "Ölst" twice was a 500 from the unique index."""
+    first = client.post(f"/people/{PLURAL[kind]}", data={**_valid(kind, world), "name": stored})
+    assert first.status_code == 303
+    before = MODEL[kind].select().count()
+    response = client.post(f"/people/{PLURAL[kind]}", data={**_valid(kind, world), "name": again})
+    assert response.status_code == 422
+    assert DUPLICATE_MESSAGE[kind] in _text(response)
+    assert MODEL[kind].select().count() == before
