@@ -166,7 +166,8 @@ def day_list(group_id, day):
 
 def _panel(kind: str, status: int = 200, **context):
     """A dialog over the day view for htmx, or a page of its own without JavaScript."""
-    context.update(kind=kind, codes=ABSENCE_CODES, code_label=labels.code_label)
+    context.update(kind=kind, codes=ABSENCE_CODES, code_label=labels.code_label,
+                   absence_label=_absence_label(context["group"]))
     if status != 200:
         return render_form_errors("attendance/panel_page.html", as_page=True, **context)
     return respond("attendance/panel_page.html", "attendance/_partials/panel.html",

@@ -18,6 +18,10 @@ def _world(w, make):
     w.absence = make.absence(w.employee, DAY, "dokter", hours=1)
     w.other_segment = make.segment(w.other_employee, DAY, "08:00", "12:00")
     w.other_absence = make.absence(w.other_employee, DAY, "ziek")
+    # Sick on the day: only hr and the group's own supervisor may see the code (AVG).
+    w.sick_employee = make.employee(work_group=w.group, municipality=w.municipality)
+    make.add_schedule(w.sick_employee, every_day, valid_from=date(2026, 1, 1))
+    make.absence(w.sick_employee, DAY, "ziek")
     w.leave = make.leave(w.employee, date(2030, 1, 1), date(2030, 1, 3))
     w.other_leave = make.leave(w.other_employee, date(2030, 1, 1), date(2030, 1, 3))
 
@@ -35,13 +39,16 @@ CHANGE = only(CHANGERS, 200)
 FORGED = only(CHANGERS, 200, supervisor=404)  # admin and hr see every group
 FORGED_POST = only(CHANGERS, 303, supervisor=404)
 
+# Who sees the absence code "Ziek" of the own group's sick employee.
+SICK = dict(reveals=("Ziek",), revealed_to=("supervisor", "hr"))
+
 CASES = [
     Case("attendance.index", "GET", only(VIEWERS, supervisor=302)),
-    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN),
+    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **SICK),
     Case("attendance.group_day", "GET", only(VIEWERS, supervisor=404), args=OTHER),
     Case("attendance.group_day", "GET", only(VIEWERS, 404),
          args=lambda w: {"group_id": w.group.id, "day": "2026-13-01"}),
-    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN),
+    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **SICK),
     Case("attendance.day_list", "GET", only(VIEWERS, supervisor=404), args=OTHER),
     Case("attendance.absence_panel", "GET", CHANGE,
          args=day(employee_id=lambda w: w.employee.id)),
@@ -100,7 +107,19 @@ CASES = [
 ]
 
 TIMESHEET = only(CHANGERS)
+WEEK = {"period": "week", "date": DAY.isoformat()}
 CASES += [
+    Case("attendance.employee_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"employee_id": w.sick_employee.id, **WEEK}),
+    Case("attendance.export_employee_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"employee_id": w.sick_employee.id, "fmt": "csv", **WEEK}),
+    Case("attendance.group_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"group_id": w.group.id, **WEEK}),
+    Case("attendance.export_group_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"group_id": w.group.id, "fmt": "csv", **WEEK}),
+    Case("attendance.export_all_timesheets", "GET", only(("admin", "hr")),
+         reveals=("Ziek",), revealed_to=("hr",),
+         args=lambda w: {"fmt": "csv", **WEEK}),
     Case("attendance.employee_timesheet", "GET", TIMESHEET,
          args=lambda w: {"employee_id": w.employee.id, "period": "week", "date": DAY.isoformat()}),
     Case("attendance.employee_timesheet", "GET", only(CHANGERS, supervisor=404),
