@@ -3,11 +3,18 @@
 import click
 from flask import Flask
 
+from datetime import timedelta
+
 from portal import demo as demo_company
-from portal import translations_tool
+from portal import throttle, translations_tool
+from portal.attendance import closing
 from portal.db import database
 from portal.auth import rules as auth_rules
 from portal.auth.models import ROLES, User
+
+
+# Longer than any throttle window in use (log-in 15 minutes, kiosk PINs and enrolment less).
+PRUNE_AFTER = timedelta(days=1)
 
 
 def init_app(app: Flask) -> None:
@@ -56,6 +63,22 @@ def init_app(app: Flask) -> None:
         click.echo("To try the kiosk: log in as beheer, make an enrolment code for "
                    "\"Tablet Metaalbewerking\" under Tablets and enter it at /kiosk;\n"
                    "demo badges cannot be scanned, so print a new one under Passen.")
+
+    @app.cli.command("close-open-days")
+    def close_open_days():
+        """Close check-ins left open past their end, flagged for the supervisor."""
+        with database.connection_context():
+            closed = closing.close_open_days()
+        click.echo(f"Closed {len(closed)} open check-ins.")
+
+    @app.cli.command("nightly")
+    def nightly():
+        """The nightly job: close forgotten check-ins, and forget old failed attempts."""
+        with database.connection_context():
+            closed = closing.close_open_days()
+            pruned = throttle.prune(PRUNE_AFTER)
+        click.echo(f"Closed {len(closed)} open check-ins. "
+                   f"Pruned {pruned} failed attempts older than {PRUNE_AFTER.days} day.")
 
     @app.cli.group("translations")
     def translations():

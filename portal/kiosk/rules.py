@@ -9,7 +9,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import holidays
 import peewee
@@ -22,7 +22,7 @@ from portal.detachments.rules import running_between
 from portal.db import Prepared, database, is_sqlite, write_transaction
 from portal.kiosk.models import Badge, Device, EmployeePin, EnrolmentCode, Scan
 from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
-from portal.timeutil import local_day, to_local, to_utc, utcnow
+from portal.timeutil import local_day, to_local, utcnow
 
 # 160 random bits as 40 hex digits: hand scanners type hex the same on every keyboard layout.
 BADGE_TOKEN_BYTES = 20
@@ -317,16 +317,10 @@ def corrected_time(now: datetime, tablet_time: datetime | None, sent_at: datetim
 # -- closing days -----------------------------------------------------------------------------
 
 def closing_moment(segment: AttendanceSegment, day_end_hour: int) -> datetime:
-    """When a forgotten check-out is taken to be: the scheduled end, else the set hour."""
-    planned = scheduled_day(segment.employee_id, segment.day)
-    candidates = []
-    if planned is not None:
-        candidates.append(to_utc(datetime.combine(segment.day, planned.ends_at)))
-    candidates.append(to_utc(datetime.combine(segment.day, time(day_end_hour))))
-    for moment in candidates:
-        if moment > segment.check_in:
-            return moment
-    return segment.check_in
+    """When a forgotten check-out is taken to be: the attendance area's one rule."""
+    from portal.attendance.closing import closing_moment_of
+
+    return closing_moment_of(segment)
 
 
 def close_by_system(segment: AttendanceSegment, day_end_hour: int, why: str) -> AttendanceSegment:
@@ -341,23 +335,6 @@ def close_by_system(segment: AttendanceSegment, day_end_hour: int, why: str) -> 
                  after={"employee_id": segment.employee_id, "day": segment.day,
                         "check_out": segment.check_out}, reason=why)
     return segment
-
-
-def close_open_days(now=None, day_end_hour: int = 22) -> list[AttendanceSegment]:
-    """Close every check-in left open from an earlier day, or from today after the set hour."""
-    now = now or utcnow()
-    local_now = to_local(now)
-    today = local_now.date()
-    last_open_day = today if local_now.hour >= day_end_hour else today - timedelta(days=1)
-    closed = []
-    with write_transaction():
-        stale = AttendanceSegment.select().where(
-            AttendanceSegment.check_out.is_null() & AttendanceSegment.superseded_by.is_null()
-            & (AttendanceSegment.day <= last_open_day))
-        for segment in stale:
-            closed.append(close_by_system(segment, day_end_hour,
-                                          "No check-out by the end of the day"))
-    return closed
 
 
 def closed_by_system_on(day: date) -> peewee.ModelSelect:

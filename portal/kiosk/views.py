@@ -4,7 +4,6 @@ import mimetypes
 import os
 from datetime import timedelta
 
-import click
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -120,16 +119,6 @@ def service_worker():
         mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
-
-
-@bp.cli.command("close-open-days")
-def close_open_days_command():
-    """Close check-ins left open at the end of the day, flagged for the supervisor."""
-    from portal.db import database
-
-    with database.connection_context():
-        closed = rules.close_open_days(day_end_hour=current_app.config["KIOSK_DAY_END_HOUR"])
-    click.echo(f"Closed {len(closed)} open check-ins.")
 
 
 from portal.kiosk import api  # noqa: E402,F401  (adds the JSON routes to bp)
