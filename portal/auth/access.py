@@ -84,6 +84,11 @@ def require_employee(user: User, employee) -> None:
         abort(404)
 
 
+def can_edit_employees(user: User) -> bool:
+    """Admins and hr keep the employee records; everyone else reads them."""
+    return user.role in (ADMIN, HR)
+
+
 def can_plan(user: User) -> bool:
     """Planners and admins take orders and plan them; others only look (or not at all)."""
     return user.role in (ADMIN, PLANNER)
