@@ -78,3 +78,43 @@ def test_a_name_of_nul_bytes_is_refused_in_the_page_and_not_stored(client, login
     assert REFUSED in response.get_data(as_text=True)
     assert "\x00" not in response.get_data(as_text=True)
     assert Municipality.select().count() == 0
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("7,5", Decimal("7.5")),
+    ("7.5", Decimal("7.5")),            # a dot before fewer than three digits is a decimal point
+    ("1.234,5", Decimal("1234.5")),     # Dutch: dots between thousands, a comma for decimals
+    ("1.234", Decimal("1234")),
+    ("12.345.678", Decimal("12345678")),
+    ("-2,25", Decimal("-2.25")),
+    (" 32 ", Decimal("32")),
+    ("1 234,5", Decimal("1234.5")),
+    (",5", Decimal("0.5")),
+])
+def test_dutch_decimals_are_read_the_dutch_way(typed, value):
+    assert parse_dutch_decimal(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1,234,5", "1.23,5", "12.34.567", "1,2.5", "1e9", "NaN",
+                                   "Infinity", "veel", ".", ",", "--1", "1" * 21, "1000000000"])
+def test_what_is_not_a_dutch_number_is_refused(typed):
+    assert parse_dutch_decimal(typed) is None
+
+
+def test_the_decimal_field_shows_values_back_with_a_comma_and_keeps_what_was_typed(app):
+    class Rate(Form):
+        amount = DutchDecimalField(places=2)
+
+    with app.test_request_context("/", method="POST"):
+        shown = Rate(formdata=None, data={"amount": Decimal("1234.5")}, meta={"csrf": False})
+        assert shown.amount._value() == "1234,50"
+        typed = Rate(formdata=MultiDict({"amount": "1.234,5"}), meta={"csrf": False})
+        assert typed.validate() and typed.amount.data == Decimal("1234.5")
+        assert typed.amount._value() == "1.234,5"
+        wrong = Rate(formdata=MultiDict({"amount": "1,234,5"}), meta={"csrf": False})
+        assert not wrong.validate()
+        assert [str(e) for e in wrong.amount.errors] == ["Vul een getal in, zoals 7,5."]
+        assert wrong.amount._value() == "1,234,5"
+        empty = Rate(formdata=MultiDict({"amount": ""}), meta={"csrf": False})
+        assert empty.validate() and empty.amount.data is None
+        assert 'inputmode="decimal"' in typed.amount()

@@ -1,19 +1,18 @@
 """The employee form: details, the weekly schedule, and the photo."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, Field, FormField, IntegerField, SelectField,
+from wtforms import (BooleanField, DateField, FormField, IntegerField, SelectField,
                      StringField)
 from wtforms import TimeField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
-from wtforms.widgets import TextInput
 
-from portal.forms import Form, choices
+from portal.forms import DutchDecimalField, Form, choices
 from portal.people import employee_rules as rules
 from portal.people.labels import employment_labels
 from portal.people.models import EMPLOYMENT_TYPES, Municipality, WorkGroup
@@ -52,31 +51,6 @@ PHOTO_MESSAGES = {
 def photo_limit_mb() -> str:
     """The configured largest photo upload in megabytes, written the user's way (2,5)."""
     return format_decimal(current_app.config["PHOTO_MAX_BYTES"] / (1024 * 1024), "#,##0.#")
-
-
-class HoursField(Field):
-    """A number of hours; accepts a Dutch decimal comma (30,5) as well as a point."""
-
-    widget = TextInput()
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_decimal(self.data) if self.data is not None else ""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip().replace(",", ".")
-        try:
-            value = Decimal(text) if len(text) <= 12 else None
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            self.data = None
-            raise ValueError(_l("Enter a number of hours, like 32 or 30,5."))
-        self.data = value
 
 
 def _hours_in_range(form, field):
@@ -170,8 +144,9 @@ class EmployeeForm(Form):
     )
     employment = SelectField(_l("Employment"), choices=employment_choices,
                              validators=[DataRequired()])
-    contract_hours = HoursField(_l("Contract hours per week"),
-                                validators=[InputRequired(), _hours_in_range])
+    contract_hours = DutchDecimalField(
+        _l("Contract hours per week"), places=2, validators=[InputRequired(), _hours_in_range],
+        message=_l("Enter a number of hours, like 32 or 30,5."))
     municipality = IdSelectField(_l("Municipality"), validators=[InputRequired()],
                                  invalid_message=_l("Choose a municipality from the list."))
     work_group = IdSelectField(_l("Group"), validators=[Optional()],
