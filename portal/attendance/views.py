@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal import timeutil
 from portal.attendance import day as day_board
 from portal.attendance import labels, rules
+from portal.attendance import sign_off as day_sign_off
 from portal.attendance.forms import (AbsenceCorrectionForm, AbsenceForm, ClockForm, LeaveForm,
                                      SegmentCorrectionForm)
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
@@ -121,6 +122,8 @@ def _board_context(group, day: date, groups: list) -> dict:
         can_change=can_change_group_day(current_user, group) and not locked,
         can_sign_off=leads_group(current_user, group) or current_user.role in (ADMIN, HR),
         looks=labels.state_looks(), sections=labels.sections(),
+        no_shows=day_sign_off.no_shows(board), sign_off_codes=ABSENCE_CODES,
+        code_label=labels.code_label, code_field=day_sign_off.field_name,
         absence_label=_absence_label(group),
         version=board.version(sees_reasons, current_user.role),
         poll=day == timeutil.today(), poll_seconds=POLL_SECONDS,
@@ -364,8 +367,17 @@ def sign_off(group_id, day):
     """Sign the group's day off; later changes need hr or admin."""
     day = _parse_day(day)
     group = _changeable_group(group_id)
+    board = day_board.build(group, day)
+    codes = day_sign_off.codes_from(request.form, day_sign_off.no_shows(board))
     try:
-        rules.sign_off_day(group, day, current_user)
+        day_sign_off.sign_off_day(group, day, current_user, codes)
+    except day_sign_off.CodesMissing as refused:
+        groups = _own_groups() if current_user.role == SUPERVISOR else []
+        return render_template(
+            "attendance/day.html", **_board_context(group, day, groups),
+            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
+            sign_off_error=refused.message, codes_missing=refused.employee_ids,
+            chosen_codes=codes), 422
     except rules.RuleError as error:
         flash(str(error.message), "error")
         return redirect(_day_url(group, day), 303)

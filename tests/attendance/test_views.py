@@ -1,7 +1,7 @@
 """The day view per role: states, AVG masking, polling, actions, corrections, bad input."""
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -350,3 +350,40 @@ def test_the_avg_access_questions(make):
     assert not access.can_view_group_day(boss, other)
     assert access.can_plan_leave(boss, team) and not access.can_plan_leave(boss, other)
     assert not access.can_plan_leave(make.user("planner"), team)
+
+
+def test_sign_off_asks_a_code_for_everyone_who_did_not_come(make, login, team):
+    sunday = MONDAY - timedelta(days=1)  # a past day with a shift
+    every_day = {d: (time(8), time(16), 30) for d in range(7)}
+    came = make.employee(work_group=team, first_name="Anna", schedule=every_day)
+    stayed_away = make.employee(work_group=team, first_name="Bram", schedule=every_day)
+    make.segment(came, sunday, "08:00", "16:00")
+    client = login(team.supervisor)
+    page = client.get(url(team, sunday)).get_data(as_text=True)
+    field = f"code-{stayed_away.id}"
+    assert f'<select id="{field}" name="{field}" required>' in page
+    assert f'name="code-{came.id}"' not in page
+
+    refused = client.post(url(team, sunday, "/sign-off"), data={field: ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Kies een afwezigheidscode voor iedereen die niet kwam." in html
+    assert f'aria-describedby="{field}-error"' in html
+    assert DaySignOff.select().count() == 0 and Absence.select().count() == 0
+
+    signed = client.post(url(team, sunday, "/sign-off"), data={field: "ongeoorloofd"})
+    assert signed.status_code == 303
+    assert DaySignOff.get().day == sunday
+    absence = Absence.get()
+    assert (absence.employee_id, absence.code, absence.hours) == (stayed_away.id, "ongeoorloofd",
+                                                                  None)
+
+
+def test_a_day_where_everyone_is_accounted_for_signs_off_without_questions(make, login, team):
+    sunday = MONDAY - timedelta(days=1)
+    person = make.employee(work_group=team, schedule={6: (time(8), time(16), 30)})
+    make.absence(person, sunday, "verlof")
+    client = login(team.supervisor)
+    assert 'name="code-' not in client.get(url(team, sunday)).get_data(as_text=True)
+    assert client.post(url(team, sunday, "/sign-off")).status_code == 303
+    assert DaySignOff.select().count() == 1 and Absence.select().count() == 1
