@@ -15,7 +15,8 @@ from portal.attendance.forms import (AbsenceCorrectionForm, AbsenceForm, ClockFo
                                      SegmentCorrectionForm)
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
 from portal.auth.access import (can_change_group_day, can_plan_leave, can_view_group_day,
-                                leads_group, roles_required, sees_absence_reasons)
+                                leads_group, roles_required, sees_absence_reasons,
+                                sees_people_on_the_day)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
 from portal.views import is_fragment_request, render_form_errors, respond
@@ -118,12 +119,12 @@ def _board_context(group, day: date, groups: list) -> dict:
     locked = bool(board.sign_off) and not rules.may_change_signed_day(current_user)
     return dict(
         board=board, group=group, day=day, groups=groups, today=timeutil.today(),
-        sees_reasons=sees_reasons,
+        sees_reasons=sees_reasons, sees_people=sees_people_on_the_day(current_user, group),
         can_change=can_change_group_day(current_user, group) and not locked,
         can_sign_off=leads_group(current_user, group) or current_user.role in (ADMIN, HR),
         looks=labels.state_looks(), sections=labels.sections(),
         no_shows=day_sign_off.no_shows(board), sign_off_codes=ABSENCE_CODES,
-        code_label=labels.code_label, code_field=day_sign_off.field_name,
+        code_label=labels.code_label, code_field=day_sign_off.field_name, hours=rules.hours,
         absence_label=_absence_label(group),
         version=board.version(sees_reasons, current_user.role),
         poll=day == timeutil.today(), poll_seconds=POLL_SECONDS,

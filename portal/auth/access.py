@@ -104,6 +104,15 @@ def can_view_group_day(user: User, group) -> bool:
     return sees_all_groups(user) or leads_group(user, group)
 
 
+def sees_people_on_the_day(user: User, group) -> bool:
+    """Who is in, since when, who was late: for admin, hr and the group's own supervisor.
+
+    A planner plans capacity: he sees how many are expected, in and absent, and their hours,
+    not anyone's clock times or lateness.
+    """
+    return user.role in (ADMIN, HR) or leads_group(user, group)
+
+
 def sees_absence_reasons(user: User, group) -> bool:
     """Absence codes ("ziek" is health data, AVG) for hr and the group's own supervisor.
 

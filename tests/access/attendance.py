@@ -41,6 +41,12 @@ FORGED_POST = only(CHANGERS, 303, supervisor=404)
 
 # Who sees the absence code "Ziek" of the own group's sick employee.
 SICK = dict(reveals=("Ziek",), revealed_to=("supervisor", "hr"))
+# Who sees clock times and names on the day (w.employee left at 12:00); a planner sees counts
+# and hours: 2 expected (8 h less a 30 min break each), 4 h worked.
+TIMES = dict(reveals=("Vertrokken om 12:00",),
+             revealed_to=("admin", "supervisor", "hr"))
+CAPACITY = dict(reveals=("Ingeroosterd: 15 u · tot nu gewerkt: 4 u",),
+                revealed_to=("planner",))
 
 CASES = [
     Case("attendance.index", "GET", only(VIEWERS, supervisor=302)),
@@ -49,6 +55,8 @@ CASES = [
     Case("attendance.group_day", "GET", only(VIEWERS, 404),
          args=lambda w: {"group_id": w.group.id, "day": "2026-13-01"}),
     Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **SICK),
+    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **TIMES),
+    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **CAPACITY),
     Case("attendance.day_list", "GET", only(VIEWERS, supervisor=404), args=OTHER),
     Case("attendance.absence_panel", "GET", CHANGE,
          args=day(employee_id=lambda w: w.employee.id)),

@@ -82,16 +82,22 @@ def test_the_grace_period_keeps_someone_off_the_late_list(make, login, team, mon
     assert "Ilse" in section(html, "waiting")
 
 
-def test_a_planner_sees_absent_but_never_sick(app, make, login, team):
+def test_a_planner_sees_counts_and_hours_never_people_times_or_sickness(app, make, login, team):
     dirk = make.employee(work_group=team, first_name="Dirk")
     make.absence(dirk, MONDAY, "ziek")
+    eva = make.employee(work_group=team, first_name="Eva")
+    make.segment(eva, MONDAY, "08:20")
     planner_view = login(make.user("planner")).get(url(team)).get_data(as_text=True)
-    assert "Dirk" in section(planner_view, "absent")
-    assert "Ziek" not in planner_view and "Afwezig" in section(planner_view, "absent")
+    assert "<strong>2</strong> verwacht" in planner_view
+    assert "<strong>1</strong> afwezig" in planner_view
+    assert "Ingeroosterd: 15 u · tot nu gewerkt: 0,67 u" in planner_view
+    assert dirk.full_name not in planner_view and eva.full_name not in planner_view
+    assert "08:20" not in planner_view and "te laat" not in planner_view
+    assert "Ziek" not in planner_view
     assert "Dag aftekenen" not in planner_view and 'class="row-actions"' not in planner_view
     assert 'id="history"' not in planner_view  # correction reasons are not for planners
     hr_view = fresh_login(app, make.user("hr")).get(url(team)).get_data(as_text=True)
-    assert "Ziek" in section(hr_view, "absent")
+    assert "Ziek" in section(hr_view, "absent") and "Binnen sinds 08:20" in hr_view
 
 
 # Session user, his groups, then employees, schedules, segments, absences, leave, sign-off and
