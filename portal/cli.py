@@ -80,6 +80,16 @@ def init_app(app: Flask) -> None:
         click.echo(f"Closed {len(closed)} open check-ins. "
                    f"Pruned {pruned} failed attempts older than {PRUNE_AFTER.days} day.")
 
+    @app.cli.command("compress-static")
+    def compress_static():
+        """Write the gzip and brotli copies of the static files that WhiteNoise serves."""
+        from pathlib import Path
+
+        from portal import static_files
+
+        written = static_files.compress(Path(app.static_folder))
+        click.echo(f"Wrote {len(written)} compressed copies.")
+
     @app.cli.group("translations")
     def translations():
         """Keep the Dutch catalogs in step with the code."""
