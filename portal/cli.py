@@ -80,6 +80,24 @@ def init_app(app: Flask) -> None:
         click.echo(f"Closed {len(closed)} open check-ins. "
                    f"Pruned {pruned} failed attempts older than {PRUNE_AFTER.days} day.")
 
+    @app.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False))
+    def backup(target):
+        """Copy the SQLite database to TARGET while it is in use (see docs/backup.md)."""
+        from pathlib import Path
+
+        from portal import backup as backups
+
+        url = app.config["DATABASE_URL"]
+        if not url.startswith("sqlite:///"):
+            raise click.ClickException(
+                "This copies a SQLite database; for PostgreSQL use pg_dump (docs/backup.md).")
+        try:
+            made = backups.sqlite_backup(Path(url.removeprefix("sqlite:///")), Path(target))
+        except FileExistsError:
+            raise click.ClickException(f"{target} exists already; a backup never overwrites.")
+        click.echo(f"Backed up to {made} ({made.stat().st_size // 1024} KB), integrity ok.")
+
     @app.cli.command("compress-static")
     def compress_static():
         """Write the gzip and brotli copies of the static files that WhiteNoise serves."""
