@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each area is a package with a `views` module that defines a blueprint `bp`.
 AREAS = ("home", "auth", "people", "kiosk", "devices", "orders", "attendance",
-         "detachments")
+         "detachments", "trajectories")
+# Blueprints of their own inside an area, beside its `views`.
+MORE_BLUEPRINTS = ("detachments.client_link",)
 
 csrf = CSRFProtect()
 compress = Compress()
@@ -67,6 +69,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     for area in AREAS:
         app.register_blueprint(import_module(f"portal.{area}.views").bp)
+    for module in MORE_BLUEPRINTS:
+        app.register_blueprint(import_module(f"portal.{module}").bp)
 
     from portal import cli
 

@@ -10,7 +10,8 @@ from flask_login import current_user, logout_user
 
 from portal import throttle
 from portal.auth.access import public
-from portal.kiosk import rules
+from portal.kiosk import devices
+from portal.kiosk.settings import Settings
 from portal.security import extend_csp
 
 # Browsers compile WebAssembly while it downloads only when it comes as application/wasm.
@@ -41,12 +42,12 @@ def _settings(state):
         state.app.config.setdefault(key, int(os.environ.get(variable, default)))
 
 
-def settings() -> rules.Settings:
+def settings() -> Settings:
     """The kiosk rules' numbers from the app config."""
     config = current_app.config
-    return rules.Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
-                          offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
-                          day_end_hour=config["KIOSK_DAY_END_HOUR"])
+    return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
+                    offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
+                    day_end_hour=config["KIOSK_DAY_END_HOUR"])
 
 
 def _drop_user_session() -> None:
@@ -59,7 +60,7 @@ def _drop_user_session() -> None:
 def _current_device():
     from portal.kiosk.api import device_credential
 
-    return rules.device_for_credential(device_credential())
+    return devices.device_for_credential(device_credential())
 
 
 @bp.get("/")
@@ -70,7 +71,7 @@ def index():
     device = _current_device()
     if device is None:
         return render_template("kiosk/not_enrolled.html"), 200
-    rules.touch_device(device)
+    devices.touch_device(device)
     # The camera scanner runs zxing compiled to WebAssembly.
     extend_csp("script-src", "'wasm-unsafe-eval'")
     response = current_app.make_response(render_template("kiosk/kiosk.html", device=device))
@@ -85,7 +86,7 @@ def index():
 def enrol_form(code):
     """Ask to enrol this tablet with the code from the admin's screen."""
     _drop_user_session()
-    return render_template("kiosk/enrol.html", code=rules.normalise_enrolment_code(code))
+    return render_template("kiosk/enrol.html", code=devices.normalise_enrolment_code(code))
 
 
 @bp.post("/enrol")
@@ -95,12 +96,12 @@ def enrol():
     key = f"kiosk-enrol:{request.remote_addr or '-'}"
     code = request.form.get("code", "")
     if throttle.is_blocked(key, ENROL_MAX_FAILURES, ENROL_WINDOW):
-        return render_template("kiosk/enrol.html", code=rules.normalise_enrolment_code(code),
+        return render_template("kiosk/enrol.html", code=devices.normalise_enrolment_code(code),
                                problem=_("Too many wrong codes. Wait a quarter of an hour.")), 429
-    device, credential = rules.enrol(code)
+    device, credential = devices.enrol(code)
     if device is None:
         throttle.register_failure(key)
-        return render_template("kiosk/enrol.html", code=rules.normalise_enrolment_code(code),
+        return render_template("kiosk/enrol.html", code=devices.normalise_enrolment_code(code),
                                problem=_("This code is wrong, used or expired. "
                                          "Ask the admin for a new code.")), 422
     _drop_user_session()

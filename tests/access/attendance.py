@@ -29,6 +29,15 @@ def _world(w, make):
 access.WORLD_HOOKS.append(_world)
 
 
+def NO_SHOW_CODES(w):
+    """A code for everyone in the world's groups: sign-off asks one for each who did not come."""
+    from portal.people.models import Employee
+
+    members = Employee.select(Employee.id).where(
+        Employee.work_group.in_([w.group.id, w.other_group.id]))
+    return {f"code-{member.id}": "ongeoorloofd" for member in members}
+
+
 def day(group_attr="group", **more):
     return lambda w: {"group_id": getattr(w, group_attr).id, "day": DAY.isoformat(),
                       **{k: v(w) for k, v in more.items()}}
@@ -39,22 +48,25 @@ CHANGE = only(CHANGERS, 200)
 FORGED = only(CHANGERS, 200, supervisor=404)  # admin and hr see every group
 FORGED_POST = only(CHANGERS, 303, supervisor=404)
 
-# Who sees the absence code "Ziek" of the own group's sick employee.
+# Who sees the absence code "Ziek" of the own group's sick employee: on the day as the
+# registration ("Ziek · hele dag"; the word alone is also a choice in the sign-off form), in
+# the timesheets and exports as the code's column.
+SICK_DAY = dict(reveals=("Ziek · hele dag",), revealed_to=("supervisor", "hr"))
 SICK = dict(reveals=("Ziek",), revealed_to=("supervisor", "hr"))
 # Who sees clock times and names on the day (w.employee left at 12:00); a planner sees counts
-# and hours: 2 expected (8 h less a 30 min break each), 4 h worked.
+# and hours (tests/attendance/test_views.py checks the figures).
 TIMES = dict(reveals=("Vertrokken om 12:00",),
              revealed_to=("admin", "supervisor", "hr"))
-CAPACITY = dict(reveals=("Ingeroosterd: 15 u · tot nu gewerkt: 4 u",),
+CAPACITY = dict(reveals=("Ingeroosterd: ", " u · tot nu gewerkt: "),
                 revealed_to=("planner",))
 
 CASES = [
     Case("attendance.index", "GET", only(VIEWERS, supervisor=302)),
-    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **SICK),
+    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **SICK_DAY),
     Case("attendance.group_day", "GET", only(VIEWERS, supervisor=404), args=OTHER),
     Case("attendance.group_day", "GET", only(VIEWERS, 404),
          args=lambda w: {"group_id": w.group.id, "day": "2026-13-01"}),
-    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **SICK),
+    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **SICK_DAY),
     Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **TIMES),
     Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **CAPACITY),
     Case("attendance.day_list", "GET", only(VIEWERS, supervisor=404), args=OTHER),
@@ -99,8 +111,8 @@ CASES = [
     Case("attendance.correct_absence", "POST", FORGED_POST,
          args=day("other_group", absence_id=lambda w: w.other_absence.id),
          data=lambda w: {"code": "verlof", "hours": "2", "reason": "Andere code"}),
-    Case("attendance.sign_off", "POST", only(CHANGERS, 303), args=OWN),
-    Case("attendance.sign_off", "POST", FORGED_POST, args=OTHER),
+    Case("attendance.sign_off", "POST", only(CHANGERS, 303), args=OWN, data=NO_SHOW_CODES),
+    Case("attendance.sign_off", "POST", FORGED_POST, args=OTHER, data=NO_SHOW_CODES),
     Case("attendance.leave", "GET", only(CHANGERS)),
     Case("attendance.plan_leave", "POST", only(CHANGERS, 303),
          data=lambda w: {"employee_id": w.employee.id, "code": "scholing",

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from portal import timeutil
-from portal.kiosk import rules as kiosk_rules
+from portal.kiosk import pins, schedules
 from portal.people.models import initials
 from tests.factories import at
 
@@ -28,13 +28,13 @@ def test_initials_skip_the_dutch_surname_prefix(first, last, expected):
 def test_badge_kiosk_and_day_list_show_the_same_initials(app, make, login, client, monkeypatch):
     monday = date(2026, 11, 16)
     monkeypatch.setattr(timeutil, "utcnow", lambda: at(monday, "09:00"))
-    monkeypatch.setattr(kiosk_rules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(schedules, "is_public_holiday", lambda day: False)
     boss = make.user("supervisor")
     group = make.group(supervisor=boss)
     sanne = make.employee(work_group=group, first_name="Sanne", last_name="van Dijk")
     make.segment(sanne, monday, "08:00")
     _device, credential = make.device(workfloor=group.workfloor)
-    kiosk_rules.set_pin(sanne)
+    pins.set_pin(sanne)
 
     login(make.user("admin"))
     sheet = client.post("/devices/badges/print", data={"employee": [sanne.id]})
