@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.attendance import day as day_states
 from portal.auth.access import sees_absence_reasons
+from portal.forms import label_of
 
 
 def absence_code_labels() -> dict:
@@ -21,7 +22,7 @@ def absence_code_labels() -> dict:
 def code_label(code: str) -> str:
     if code == ABSENT:
         return str(_l("Absent"))
-    return str(absence_code_labels().get(code, code))
+    return label_of(absence_code_labels(), code)
 
 
 # What stands for every code where the codes may not be shown.

@@ -14,16 +14,17 @@ from portal.attendance import day as day_board
 from portal.attendance import rules
 from portal.attendance.models import ABSENCE_CODES, DaySignOff
 from portal.db import write_transaction
+from portal.refusal import Refused
 
 # Expected, not in and nothing registered: on a past day, and today once overdue.
 NO_SHOW_STATES = (day_board.MISSING, day_board.LATE)
 
 
-class CodesMissing(rules.RuleError):
+class CodesMissing(Refused):
     """Sign-off refused: these no-shows (employee ids) still need a code."""
 
     def __init__(self, employee_ids: list[int]):
-        super().__init__("codes", _l("Choose an absence code for everyone who did not come."))
+        super().__init__(_l("Choose an absence code for everyone who did not come."), "codes")
         self.employee_ids = employee_ids
 
 
@@ -53,7 +54,7 @@ def sign_off_day(group, day: date, user, codes: dict[int, str | None]) -> DaySig
     no-show since the page was shown is asked for too.
 
     :raise CodesMissing: when a no-show has no code; nothing is stored then.
-    :raise RuleError: for a day in the future or one already signed off.
+    :raise Refused: for a day in the future or one already signed off.
     """
     with write_transaction():
         rows = no_shows(day_board.build(group, day))

@@ -1,12 +1,9 @@
 """Closing the day: a check-in still open at the end of the day is closed by rule, and flagged."""
 
-from datetime import date, datetime
-
-import peewee
+from datetime import datetime
 
 from portal import audit
 from portal.attendance.models import AttendanceSegment
-from portal.people.models import Employee
 
 
 def closing_moment(segment: AttendanceSegment, day_end_hour: int) -> datetime:
@@ -28,11 +25,3 @@ def close_by_system(segment: AttendanceSegment, day_end_hour: int, why: str) -> 
                  after={"employee_id": segment.employee_id, "day": segment.day,
                         "check_out": segment.check_out}, reason=why)
     return segment
-
-
-def closed_by_system_on(day: date) -> peewee.ModelSelect:
-    """The segments of a day that the system closed: the supervisor's list to check."""
-    return (AttendanceSegment.select(AttendanceSegment, Employee).join(Employee)
-            .where((AttendanceSegment.day == day) & AttendanceSegment.closed_by_system
-                   & AttendanceSegment.superseded_by.is_null())
-            .order_by(Employee.first_name))

@@ -7,12 +7,11 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, FormField, IntegerField, SelectField,
-                     StringField)
+from wtforms import BooleanField, DateField, FormField, IntegerField, SelectField, StringField
 from wtforms import TimeField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from portal.forms import DutchDecimalField, Form, choices
+from portal.forms import DutchDecimalField, Form, IdSelectField, choices
 from portal.people import employee_rules as rules
 from portal.people.labels import employment_labels
 from portal.people.models import EMPLOYMENT_TYPES, Municipality, WorkGroup
@@ -68,37 +67,6 @@ def _date_in_range(form, field):
         raise ValidationError(_l("Enter a date between 1950 and 2100."))
 
 
-class IdSelectField(SelectField):
-    """A choice of a row by id; a forged or unknown id gets a plain message, never an error."""
-
-    def __init__(self, label=None, validators=None, *, invalid_message=None, **kwargs):
-        super().__init__(label, validators, coerce=_id_or_none, **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid_message) from None
-
-    def pre_validate(self, form):
-        if self.data is None and not self.flags.required:
-            return
-        if self.data not in {c.value for c in self.choices if c.value is not None}:
-            raise ValidationError(self.invalid_message)
-
-
-def _id_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
-        return int(value)
-    raise ValueError("not an id")
-
-
 class DayForm(Form):
     """One weekday of the schedule; both times empty means a day off."""
 
@@ -144,9 +112,9 @@ class EmployeeForm(Form):
     )
     employment = SelectField(_l("Employment"), choices=employment_choices,
                              validators=[DataRequired()])
-    contract_hours = DutchDecimalField(
-        _l("Contract hours per week"), places=2, validators=[InputRequired(), _hours_in_range],
-        message=_l("Enter a number of hours, like 32 or 30,5."))
+    contract_hours = DutchDecimalField(_l("Contract hours per week"), places=None,
+                                       message=_l("Enter a number of hours, like 32 or 30,5."),
+                                validators=[InputRequired(), _hours_in_range])
     municipality = IdSelectField(_l("Municipality"), validators=[InputRequired()],
                                  invalid_message=_l("Choose a municipality from the list."))
     work_group = IdSelectField(_l("Group"), validators=[Optional()],

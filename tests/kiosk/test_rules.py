@@ -8,7 +8,7 @@ import pytest
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
 from portal.db import database
-from portal.kiosk import badges, closing, devices, pins, scans, schedules
+from portal.kiosk import badges, devices, pins, scans, schedules
 from portal.kiosk.settings import Settings
 from portal.tokens import sha256
 from portal.kiosk.models import Badge, Device, Scan

@@ -83,6 +83,7 @@ def test_htmx_save_navigates_and_htmx_error_answers_the_form(client, login, offi
     ({"contract_hours": "-8"}, "contract_hours", "Vul meer dan 0 en hoogstens 40 uur in."),
     ({"contract_hours": "0"}, "contract_hours", "Vul meer dan 0 en hoogstens 40 uur in."),
     ({"contract_hours": "400000"}, "contract_hours", "Vul meer dan 0 en hoogstens 40 uur in."),
+    # Nobody writes hours as "1e9": the one Dutch decimal field reads it as no number at all.
     ({"contract_hours": "1e9"}, "contract_hours", "Vul een aantal uren in, zoals 32 of 30,5."),
     ({"contract_hours": "1.234,5"}, "contract_hours", "Vul meer dan 0 en hoogstens 40 uur in."),
     ({"contract_hours": "NaN"}, "contract_hours", "Vul een aantal uren in, zoals 32 of 30,5."),
@@ -350,7 +351,7 @@ def test_edit_form_shows_the_stored_values(client, login, make, office):
     assert f'<option selected value="{office["municipality"].id}">Waalwijk</option>' in html
     assert f'<option selected value="{office["group"].id}">Ploeg Inpak</option>' in html
     assert '<option selected value="beschut">' in html
-    assert 'value="30,50"' in html and 'value="2020-01-01"' in html
+    assert 'value="30,5"' in html and 'value="2020-01-01"' in html
 
 
 def test_a_number_taken_between_check_and_save_gets_the_message(client, login, make, office,
