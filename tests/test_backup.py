@@ -14,6 +14,7 @@ import pytest
 from portal import db
 from portal.db import database
 from tests.factories import PASSWORD
+from tests.throwaway import throwaway_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,7 +107,7 @@ def test_a_pg_dump_restores_into_a_new_database_and_starts(app, company, tmp_pat
     subprocess.run(["pg_dump", "--format=custom", f"--file={dump}", url], check=True,
                    capture_output=True, timeout=120)
     server = url.rsplit("/", 1)[0] + "/postgres"
-    with db.throwaway_postgres(server, "portal_restored") as restored:
+    with throwaway_postgres(server, "portal_restored") as restored:
         subprocess.run(["pg_restore", "--no-owner", f"--dbname={restored}", str(dump)],
                        check=True, capture_output=True, timeout=120)
         started = start_on(restored, tmp_path)
