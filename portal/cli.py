@@ -3,12 +3,19 @@
 import click
 from flask import Flask
 
+from datetime import timedelta
+
 from portal import demo as demo_company
 from portal.people import demo as people_demo
-from portal import translations_tool
+from portal import throttle, translations_tool
+from portal.attendance import closing
 from portal.db import database
 from portal.auth import rules as auth_rules
 from portal.auth.models import ROLES, User
+
+
+# Longer than any throttle window in use (log-in 15 minutes, kiosk PINs and enrolment less).
+PRUNE_AFTER = timedelta(days=1)
 
 
 def init_app(app: Flask) -> None:
@@ -57,6 +64,50 @@ def init_app(app: Flask) -> None:
         click.echo("To try the kiosk: log in as beheer, make an enrolment code for "
                    "\"Tablet Metaalbewerking\" under Tablets and enter it at /kiosk;\n"
                    "demo badges cannot be scanned, so print a new one under Passen.")
+
+    @app.cli.command("close-open-days")
+    def close_open_days():
+        """Close check-ins left open past their end, flagged for the supervisor."""
+        with database.connection_context():
+            closed = closing.close_open_days()
+        click.echo(f"Closed {len(closed)} open check-ins.")
+
+    @app.cli.command("nightly")
+    def nightly():
+        """The nightly job: close forgotten check-ins, and forget old failed attempts."""
+        with database.connection_context():
+            closed = closing.close_open_days()
+            pruned = throttle.prune(PRUNE_AFTER)
+        click.echo(f"Closed {len(closed)} open check-ins. "
+                   f"Pruned {pruned} failed attempts older than {PRUNE_AFTER.days} day.")
+
+    @app.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False))
+    def backup(target):
+        """Copy the SQLite database to TARGET while it is in use (see docs/backup.md)."""
+        from pathlib import Path
+
+        from portal import backup as backups
+
+        url = app.config["DATABASE_URL"]
+        if not url.startswith("sqlite:///"):
+            raise click.ClickException(
+                "This copies a SQLite database; for PostgreSQL use pg_dump (docs/backup.md).")
+        try:
+            made = backups.sqlite_backup(Path(url.removeprefix("sqlite:///")), Path(target))
+        except FileExistsError:
+            raise click.ClickException(f"{target} exists already; a backup never overwrites.")
+        click.echo(f"Backed up to {made} ({made.stat().st_size // 1024} KB), integrity ok.")
+
+    @app.cli.command("compress-static")
+    def compress_static():
+        """Write the gzip and brotli copies of the static files that WhiteNoise serves."""
+        from pathlib import Path
+
+        from portal import static_files
+
+        written = static_files.compress(Path(app.static_folder))
+        click.echo(f"Wrote {len(written)} compressed copies.")
 
     @app.cli.group("translations")
     def translations():

@@ -36,13 +36,22 @@ def open_database(url: str) -> peewee.Database:
         path = Path(url.removeprefix("sqlite:///"))
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
-        return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+        sqlite = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+        # SQLite's own LOWER() folds only A-Z, so "Ölst" and "ölst" differed there and a
+        # duplicate name slipped past the check into the unique index (a 500). Python's
+        # lower() folds every letter, as PostgreSQL's does.
+        sqlite.register_function(_unicode_lower, "lower", 1, deterministic=True)
+        return sqlite
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         # A pool gave about four times the requests per second of a connection per request.
         url = "postgresql+pool://" + url.split("://", 1)[1]
     if url.startswith("postgresql+pool://"):
         return db_url.connect(url, max_connections=32, stale_timeout=300, timeout=10)
     raise ValueError(f"Unsupported database URL: {url.split(':', 1)[0]}")
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def is_sqlite() -> bool:

@@ -5,20 +5,61 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectChoice, SelectField, ValidationError
+from wtforms import (DecimalField, SelectChoice, SelectField, StringField, TextAreaField,
+                     ValidationError)
 from wtforms.widgets import TextInput
 
 
+_STRIPPED = ("StringField", "TextAreaField", "EmailField", "SearchField", "TelField")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Form(FlaskForm):
-    """Base form: CSRF on, stripped text, and a first-error summary for screen readers."""
+    """Base form: CSRF on, stripped text, no control characters, and a first-error summary.
+
+    Every text field of the portal (StringField and its kinds: hidden, password, text area,
+    e-mail, search) refuses control characters here, in one place: a NUL byte or an escape
+    stored in a name would come back into every page and export that shows it. A text area
+    keeps its line breaks.
+    """
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
-            if unbound_field.field_class.__name__ in ("StringField", "TextAreaField", "EmailField",
-                                                      "SearchField", "TelField"):
+            if unbound_field.field_class.__name__ in _STRIPPED:
                 filters = [_strip, *filters]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._with_control_characters = [field for field in self if _drop_control_characters(field)]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self._with_control_characters:
+            # First, and kept: a "required" check clears the errors before it.
+            field.errors = [CONTROL_CHARACTERS_MESSAGE,
+                            *(e for e in field.errors if e != CONTROL_CHARACTERS_MESSAGE)]
+        return valid and not self._with_control_characters
+
+
+CONTROL_CHARACTERS_MESSAGE = _l("Remove the invisible control characters from this field.")
+
+
+def _drop_control_characters(field) -> bool:
+    """Take control characters out of a text field's value; tell whether there were any.
+
+    The value is refused (see Form.validate), and shown back without them: a NUL byte is not
+    valid HTML either.
+    """
+    if not (isinstance(field, StringField) and isinstance(field.data, str)):
+        return False
+    pattern = _CONTROL_EXCEPT_LINE_BREAKS if isinstance(field, TextAreaField) else _CONTROL
+    if not pattern.search(field.data):
+        return False
+    field.data = pattern.sub("", field.data)
+    return True
 
 
 def _strip(value):

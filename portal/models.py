@@ -21,13 +21,14 @@ from portal.people.models import (
     WorkGroup,
 )
 from portal.reports.models import PlacesTarget
-from portal.throttle import FailedAttempt
+from portal.throttle import AttemptCount, FailedAttempt
 from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
 ALL_MODELS = [
     User,
     AuditEntry,
     FailedAttempt,
+    AttemptCount,
     Municipality,
     Client,
     Location,

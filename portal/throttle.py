@@ -1,16 +1,67 @@
 """Counting failed attempts (log-ins, kiosk PINs) in the database that every worker shares.
 
 Why not flask-limiter: its shared stores are Redis, Memcached or MongoDB, while the portal's
-embedded default has nothing but its database; failures are rare, so a row per failure costs
-nothing, and the count is the same for every gunicorn worker and every app host.
+embedded default has nothing but its database, and the count is then the same for every
+gunicorn worker and every app host.
+
+Two ways of counting live here. `claim` (the log-in) counts and decides in one statement: an
+upsert on the key's row that returns the new count, so parallel attempts are serialised by
+the row and exactly `limit` of them get through, however many workers race. The older
+`is_blocked` + `register_failure` pair (a row per failure) reads and then writes: between the
+two, other workers' attempts pass the same check.
 """
 
 from datetime import timedelta
 
 import peewee
+from peewee import Case
 
 from portal.db import BaseModel
 from portal.timeutil import utcnow
+
+
+class AttemptCount(BaseModel):
+    """The attempts under one key since its window started."""
+
+    key = peewee.CharField(max_length=160, unique=True)
+    window_start = peewee.DateTimeField()
+    attempts = peewee.IntegerField()
+
+
+def claim(key: str, limit: int, window: timedelta, now=None) -> bool:
+    """Count one attempt under a key; tell whether it is within the limit of the window.
+
+    One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING): it starts a new window
+    when the old one is over, else adds one, and returns the count this attempt got. The
+    attempt is counted before it is tried, so a success must `release` it.
+    """
+    now = now or utcnow()
+    over = AttemptCount.window_start <= now - window
+    query = (AttemptCount
+             .insert(key=key, window_start=now, attempts=1)
+             .on_conflict(conflict_target=[AttemptCount.key], update={
+                 AttemptCount.attempts: Case(None, [(over, 1)], AttemptCount.attempts + 1),
+                 AttemptCount.window_start: Case(None, [(over, now)],
+                                                 AttemptCount.window_start)})
+             .returning(AttemptCount.attempts))
+    (attempts,) = query.tuples().execute()[0]
+    return attempts <= limit
+
+
+def release(key: str) -> None:
+    """Take back one claimed attempt (it succeeded, so it was no failure)."""
+    AttemptCount.update(attempts=AttemptCount.attempts - 1).where(
+        (AttemptCount.key == key) & (AttemptCount.attempts > 0)).execute()
+
+
+def forget(key: str) -> None:
+    """Forget every attempt under a key (a success, or a new password)."""
+    AttemptCount.delete().where(AttemptCount.key == key).execute()
+
+
+def forget_prefix(prefix: str) -> None:
+    """Forget the attempts under every key that starts with a prefix."""
+    AttemptCount.delete().where(AttemptCount.key.startswith(prefix)).execute()
 
 
 class FailedAttempt(BaseModel):
@@ -52,6 +103,8 @@ def clear_prefix(prefix: str) -> None:
 
 
 def prune(older_than: timedelta, now=None) -> int:
-    """Delete failures older than any window in use; return how many went."""
+    """Delete failures and counts older than any window in use; return how many rows went."""
     now = now or utcnow()
-    return FailedAttempt.delete().where(FailedAttempt.at < now - older_than).execute()
+    failures = FailedAttempt.delete().where(FailedAttempt.at < now - older_than).execute()
+    counts = AttemptCount.delete().where(AttemptCount.window_start < now - older_than).execute()
+    return failures + counts

@@ -56,12 +56,31 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def field_attrs(field, hint=None, validate_url=None) -> dict:
-    """The accessibility (and inline-validation) attributes of a form field's input."""
+def _select_without_empty_first_choice(field) -> bool:
+    if field.type not in ("SelectField", "IdSelectField"):
+        return False
+    first = next(iter(field.iter_choices()), None)
+    return first is not None and first[0] not in ("", None)
+
+
+# What HTML allows only on text inputs; WTForms adds them from Length and Regexp validators.
+_TEXT_ONLY = {"maxlength": False, "minlength": False, "pattern": False}
+
+
+def field_attrs(field, hint=None, validate_url=None, input_type=None) -> dict:
+    """The accessibility (and inline-validation) attributes of a form field's input.
+
+    `input_type` is the type a template gives a text field (time, date, number): the
+    text-only limits are left off then.
+    """
     described = [f"{field.id}-hint"] if hint else []
     if field.errors:
         described.append(f"{field.id}-error")
-    attrs = {}
+    attrs = dict(_TEXT_ONLY) if input_type not in (None, "text", "search") else {}
+    if field.flags.required and _select_without_empty_first_choice(field):
+        # A select that cannot be empty needs no `required` (HTML allows it only with an
+        # empty first option, the placeholder).
+        attrs["required"] = False
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:

@@ -85,6 +85,9 @@ def test_read_routes_answer_role_as_expected(app, client, login, world, role):
         url, response = _answer(app, client, world, case)
         if response.status_code != case.expected(role) or b"Traceback" in response.data:
             wrong.append(f"GET {url}: {response.status_code}, expected {case.expected(role)}")
+        elif response.status_code == 200 and case.reveals:
+            wrong.extend(f"GET {url}: {leak}" for leak in
+                         case.leaks(role, response.get_data(as_text=True)))
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
 
 
@@ -97,3 +100,5 @@ def test_route_answers_role_as_expected(app, client, login, world, case, role):
     assert response.status_code == case.expected(role), (
         f"{role} {case.method} {url}: {response.status_code}")
     assert b"Traceback" not in response.data
+    if response.status_code == 200 and case.reveals:
+        assert not case.leaks(role, response.get_data(as_text=True)), (role, url)

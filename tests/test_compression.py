@@ -89,14 +89,6 @@ def test_spreadsheets_download_as_they_are(client, login, make):
         assert export.headers["Content-Disposition"].startswith("attachment")
 
 
-def test_static_files_stream_uncompressed_and_still_revalidate(client):
-    with client.get("/static/js/portal.js", headers=GZIP) as first:
-        assert first.status_code == 200 and "Content-Encoding" not in first.headers
-        etag = first.headers["ETag"]
-    with client.get("/static/js/portal.js", headers={**GZIP, "If-None-Match": etag}) as again:
-        assert again.status_code == 304 and not again.data
-
-
 def test_the_kiosk_service_worker_script_decompresses_to_the_same_script(client):
     plain = client.get("/kiosk/sw.js").get_data()
     zipped = client.get("/kiosk/sw.js", headers=GZIP)

@@ -72,6 +72,17 @@ class DayBoard:
         return [row for row in self.rows if row.state in states]
 
     @property
+    def expected_minutes(self) -> int:
+        """The hours the schedules expect of those expected (what a planner plans with)."""
+        return sum(row.shift.scheduled_minutes for row in self.rows
+                   if row.expectation == rules.EXPECTED and row.shift is not None)
+
+    @property
+    def worked_minutes(self) -> int:
+        """The hours worked so far, by everyone."""
+        return sum(row.worked for row in self.rows)
+
+    @property
     def expected_count(self) -> int:
         return sum(1 for row in self.rows if row.expectation == rules.EXPECTED)
 

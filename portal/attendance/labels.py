@@ -20,7 +20,28 @@ def absence_code_labels() -> dict:
 
 
 def code_label(code: str) -> str:
+    if code == ABSENT:
+        return str(_l("Absent"))
     return label_of(absence_code_labels(), code)
+
+
+# What stands for every code where the codes may not be shown.
+ABSENT = "absent"
+
+
+def shown_absence(absence: dict, show_codes: bool) -> dict:
+    """Absence minutes by code, or, for who may not see the codes, all of them as "absent"."""
+    if show_codes:
+        return absence
+    total = sum(absence.values())
+    return {ABSENT: total} if total else {}
+
+
+def shown_codes(codes, show_codes: bool) -> list:
+    """The code columns of a table: the codes themselves, or one "absent" column."""
+    if show_codes:
+        return list(codes)
+    return [ABSENT] if codes else []
 
 
 def absence_label(user, group, code: str) -> str:

@@ -14,7 +14,8 @@ from portal import timeutil
 from portal.attendance import bp, exports, labels, rules, timesheets
 from portal.attendance.models import ABSENCE_CODES
 from portal.auth.access import (require_employee, require_group, roles_required,
-                                sees_absence_reasons)
+                                sees_absence_reasons, sees_absence_reasons_of,
+                                sees_everyones_absence_reasons)
 from portal.auth.models import ADMIN, HR, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
 from portal.views import CSV, XLSX, download
@@ -68,10 +69,12 @@ def employee_timesheet(employee_id):
     employee = _employee(employee_id)
     kind, start, end = _period()
     sheet = timesheets.build(Employee.select().where(Employee.id == employee.id), start, end)
+    show = sees_absence_reasons_of(current_user, employee)
     return render_template("attendance/timesheet_employee.html", employee=employee,
                            sheet=sheet[0] if sheet else None, kind=kind, start=start, end=end,
                            label=_period_label(kind, start, end), links=_period_links(kind, start),
-                           codes=ABSENCE_CODES, code_label=labels.code_label, hours=rules.hours)
+                           codes=ABSENCE_CODES, code_label=labels.code_label, hours=rules.hours,
+                           absence_of=lambda absence: labels.shown_absence(absence, show))
 
 
 @bp.get(f"/timesheets/employees/<int:employee_id>/export.{FORMATS}")
@@ -81,8 +84,7 @@ def export_employee_timesheet(employee_id, fmt):
     employee = _employee(employee_id)
     kind, start, end = _period()
     sheets = timesheets.build(Employee.select().where(Employee.id == employee.id), start, end)
-    show = employee.work_group_id is None or sees_absence_reasons(
-        current_user, WorkGroup.get_by_id(employee.work_group_id))
+    show = sees_absence_reasons_of(current_user, employee)
     if not sheets:
         heading, rows = exports.days_table(timesheets.Timesheet(employee, start, end), show)
     else:
@@ -105,10 +107,12 @@ def group_timesheet(group_id):
     kind, start, end = _period()
     sheets = timesheets.build(Employee.select().where(Employee.work_group == group.id), start, end)
     used = [code for code in ABSENCE_CODES if any(s.absence[code] for s in sheets)]
+    show = sees_absence_reasons(current_user, group)
     return render_template("attendance/timesheet_group.html", group=group, sheets=sheets,
                            kind=kind, start=start, end=end, label=_period_label(kind, start, end),
-                           links=_period_links(kind, start), codes=used,
-                           code_label=labels.code_label, hours=rules.hours)
+                           links=_period_links(kind, start), codes=labels.shown_codes(used, show),
+                           code_label=labels.code_label, hours=rules.hours,
+                           absence_of=lambda absence: labels.shown_absence(absence, show))
 
 
 @bp.get(f"/timesheets/groups/<int:group_id>/export.{FORMATS}")
@@ -129,7 +133,8 @@ def export_all_timesheets(fmt):
     """Every employee's totals for a period (the month run for payroll), as CSV or XLSX."""
     kind, start, end = _period()
     sheets = timesheets.build(Employee.select(), start, end)
-    heading, rows = exports.summary_table(sheets, _period_label(kind, start, end), True)
+    heading, rows = exports.summary_table(sheets, _period_label(kind, start, end),
+                                          sees_everyones_absence_reasons(current_user))
     return _download(heading, rows, fmt, f"urenstaten-{start.isoformat()}", _("Timesheets"))
 
 

@@ -11,13 +11,14 @@ from portal import timeutil
 from portal.attendance import bp
 from portal.attendance import day as day_board
 from portal.attendance import labels, rules
+from portal.attendance import sign_off as day_sign_off
 from portal.attendance.forms import (AbsenceCorrectionForm, AbsenceForm, ClockForm, LeaveForm,
                                      SegmentCorrectionForm)
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
 from portal.auth.access import (audience, can_change_group_day, can_plan_leave, can_sign_off,
                                 can_view_group_day, limit_to_own_groups,
                                 may_change_signed_day, roles_required, sees_absence_reasons,
-                                sees_own_groups_only)
+                                sees_own_groups_only, sees_people_on_the_day)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
 from portal.refusal import Refused
@@ -114,10 +115,12 @@ def _board_context(group, day: date, groups: list) -> dict:
     locked = bool(board.sign_off) and not may_change_signed_day(current_user)
     return dict(
         board=board, group=group, day=day, groups=groups, today=timeutil.today(),
-        sees_reasons=sees_reasons,
+        sees_reasons=sees_reasons, sees_people=sees_people_on_the_day(current_user, group),
         can_change=can_change_group_day(current_user, group) and not locked,
         can_sign_off=can_sign_off(current_user, group),
         looks=labels.state_looks(), sections=labels.sections(),
+        no_shows=day_sign_off.no_shows(board), sign_off_codes=ABSENCE_CODES,
+        code_label=labels.code_label, code_field=day_sign_off.field_name, hours=rules.hours,
         absence_label=_absence_label(group),
         version=board.version(sees_reasons, audience(current_user)),
         poll=day == timeutil.today(), poll_seconds=POLL_SECONDS,
@@ -163,7 +166,8 @@ def day_list(group_id, day):
 
 def _panel(kind: str, status: int = 200, **context):
     """A dialog over the day view for htmx, or a page of its own without JavaScript."""
-    context.update(kind=kind, codes=ABSENCE_CODES, code_label=labels.code_label)
+    context.update(kind=kind, codes=ABSENCE_CODES, code_label=labels.code_label,
+                   absence_label=_absence_label(context["group"]))
     if status != 200:
         return render_form_errors("attendance/panel_page.html", as_page=True, **context)
     return respond("attendance/panel_page.html", "attendance/_partials/panel.html",
@@ -360,8 +364,17 @@ def sign_off(group_id, day):
     """Sign the group's day off; later changes need hr or admin."""
     day = _parse_day(day)
     group = _changeable_group(group_id)
+    board = day_board.build(group, day)
+    codes = day_sign_off.codes_from(request.form, day_sign_off.no_shows(board))
     try:
-        rules.sign_off_day(group, day, current_user)
+        day_sign_off.sign_off_day(group, day, current_user, codes)
+    except day_sign_off.CodesMissing as refused:
+        groups = _own_groups() if sees_own_groups_only(current_user) else []
+        return render_template(
+            "attendance/day.html", **_board_context(group, day, groups),
+            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
+            sign_off_error=refused.message, codes_missing=refused.employee_ids,
+            chosen_codes=codes), 422
     except Refused as error:
         flash(str(error.message), "error")
         return redirect(_day_url(group, day), 303)

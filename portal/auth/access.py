@@ -134,12 +134,34 @@ def can_view_group_day(user: User, group) -> bool:
     return sees_all_groups(user) or leads_group(user, group)
 
 
-def sees_absence_reasons(user: User, group) -> bool:
-    """Absence codes ("ziek" is health data, AVG) for hr, admin and the group's own supervisor.
+def sees_people_on_the_day(user: User, group) -> bool:
+    """Who is in, since when, who was late: for admin, hr and the group's own supervisor.
 
-    A planner (and anyone else) sees only that someone is absent.
+    A planner plans capacity: he sees how many are expected, in and absent, and their hours,
+    not anyone's clock times or lateness.
     """
     return user.role in (ADMIN, HR) or leads_group(user, group)
+
+
+def sees_absence_reasons(user: User, group) -> bool:
+    """Absence codes ("ziek" is health data, AVG) for hr and the group's own supervisor.
+
+    Not for an admin: he manages the system, not people's health. He, a planner and anyone
+    else see only that someone is absent, and for how long.
+    """
+    return user.role == HR or leads_group(user, group)
+
+
+def sees_absence_reasons_of(user: User, employee) -> bool:
+    """The same for one employee: hr, or the supervisor of the employee's group."""
+    if user.role == HR:
+        return True
+    return employee.work_group_id is not None and leads_group(user, employee.work_group)
+
+
+def sees_everyones_absence_reasons(user: User) -> bool:
+    """The company-wide export (payroll) carries the codes for hr only."""
+    return user.role == HR
 
 
 def can_sign_off(user: User, group) -> bool:

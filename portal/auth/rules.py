@@ -39,17 +39,18 @@ def authenticate(username: str, password: str, *, client_ip: str, max_failures: 
                  window: timedelta):
     """Return (user, None) on success or (None, reason) with reason 'locked' or 'invalid'."""
     name_key, address_key = login_keys(username, client_ip)
-    if throttle.is_blocked(name_key, max_failures, window) or throttle.is_blocked(
-        address_key, max_failures * FAILURES_PER_ADDRESS_FACTOR, window
-    ):
+    # Claimed before the password is checked, each in one statement: of parallel attempts
+    # (several workers) exactly the limit get to try, the rest are refused unchecked.
+    name_ok = throttle.claim(name_key, max_failures, window)
+    address_ok = throttle.claim(address_key, max_failures * FAILURES_PER_ADDRESS_FACTOR, window)
+    if not (name_ok and address_ok):
         return None, "locked"
     user = User.get_or_none(User.username == username.strip().lower())
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     if not (user and valid and user.is_active):
-        throttle.register_failure(name_key)
-        throttle.register_failure(address_key)
         return None, "invalid"
-    throttle.clear(name_key)
+    throttle.forget(name_key)
+    throttle.release(address_key)
     user.last_login_at = utcnow()
     user.save(only=[User.last_login_at])
     return user, None
@@ -91,11 +92,16 @@ def set_active(user: User, active: bool, *, actor) -> None:
         audit.record("user.activate" if active else "user.deactivate", user, user=actor)
 
 
+def end_sessions(user: User) -> None:
+    """End every session of an account (on log-out): the version in their cookies is stale."""
+    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+
+
 def reset_password(user: User, password: str, *, actor) -> None:
     """Set a new password and end the account's existing sessions."""
     with database.atomic():
         user.password_hash = hash_password(password)
         user.session_version += 1
         user.save()
-        throttle.clear_prefix(f"login:{user.username}:")
+        throttle.forget_prefix(f"login:{user.username}:")
         audit.record("user.password_reset", user, user=actor)

@@ -77,7 +77,13 @@ def login_post():
 @bp.post("/logout")
 @public
 def logout():
-    """Log out and forget the session."""
+    """Log out and end the session on the server too.
+
+    The cookie is signed, not stored, so clearing it ends only this browser's copy; bumping
+    the session version makes every copy of it (a stolen one too) worthless.
+    """
+    if current_user.is_authenticated:
+        rules.end_sessions(current_user)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

@@ -49,7 +49,7 @@ def create_device():
         else:
             device = kiosk_devices.create_device(form.name.data, location=location,
                                                  workfloor=workfloor, created_by=current_user.id)
-            flash(_("Tablet %(name)s registered. Make a code to enrol it.", name=device.name),
+            flash(_("Added: %(name)s. Make a code to enrol it.", name=device.name),
                   "success")
             return redirect(url_for("devices.list_devices"), 303)
     return render_form_errors("devices/devices.html", devices=list(_devices()), form=form)
@@ -87,22 +87,16 @@ def revoke_device(device_id):
     """Revoke a tablet: from now on it can check nobody in or out."""
     device = _get_device(device_id)
     kiosk_devices.revoke_device(device, by=current_user.id)
-    flash(_("Tablet %(name)s revoked.", name=device.name), "success")
+    flash(_("Revoked: %(name)s.", name=device.name), "success")
     return redirect(url_for("devices.list_devices"), 303)
 
 
 # -- badges -----------------------------------------------------------------------------------
 
 def _badge_rows(args):
-    """Active employees with their group and the date of their active badge, if any."""
-    active = (Badge.select(Badge.employee, peewee.fn.MAX(Badge.issued_at).alias("issued_at"))
-              .where(Badge.revoked_at.is_null()).group_by(Badge.employee).alias("active_badge"))
-    query = (Employee.select(Employee, WorkGroup, active.c.issued_at.alias("badge_issued_at"),
-                             peewee.fn.COALESCE(EmployeePin.id, 0).alias("pin_id"))
-             .join(WorkGroup, peewee.JOIN.LEFT_OUTER).switch(Employee)
-             .join(active, peewee.JOIN.LEFT_OUTER, on=(active.c.employee_id == Employee.id))
-             .switch(Employee)
-             .join(EmployeePin, peewee.JOIN.LEFT_OUTER, on=(EmployeePin.employee == Employee.id))
+    """Active employees with their group, by name, narrowed by the search and the group."""
+    query = (Employee.select(Employee, WorkGroup)
+             .join(WorkGroup, peewee.JOIN.LEFT_OUTER)
              .where(Employee.is_active)
              .order_by(Employee.first_name, Employee.last_name))
     group_id = args.get("group", "")
@@ -112,11 +106,29 @@ def _badge_rows(args):
                          Employee.employee_number)
 
 
+def _add_badge_state(people: list) -> None:
+    """Give each of a page's people `badge_issued_at` (of the working badge) and `pin_id`.
+
+    Asked apart, for the page only: as computed columns of the joined list query, peewee put
+    them on the joined group rather than on the employee, so every row said "no badge".
+    """
+    ids = [person.id for person in people]
+    issued = dict(Badge.select(Badge.employee, peewee.fn.MAX(Badge.issued_at))
+                  .where(Badge.employee.in_(ids) & Badge.revoked_at.is_null())
+                  .group_by(Badge.employee).tuples())
+    pins = dict(EmployeePin.select(EmployeePin.employee, EmployeePin.id)
+                .where(EmployeePin.employee.in_(ids)).tuples())
+    for person in people:
+        person.badge_issued_at = issued.get(person.id)
+        person.pin_id = pins.get(person.id, 0)
+
+
 @bp.get("/badges")
 @roles_required(ADMIN)
 def list_badges():
     """List employees with their badge state; choose some, or a group, to print new badges."""
     page = paginate(_badge_rows(request.args), request.args, current_app.config["PAGE_SIZE"])
+    _add_badge_state(page.items)
     groups = WorkGroup.select().where(WorkGroup.is_active).order_by(WorkGroup.name)
     return respond("devices/badges.html", "devices/_partials/badge_rows.html", page=page,
                    groups=list(groups))
@@ -128,6 +140,8 @@ def print_badges():
     """Issue new badges for the chosen employees (or a whole group) and show them to print.
 
     A badge's token exists only at issue, so printing always issues: old cards stop at once.
+    When some of the cards work now, the admin is asked first (a group's print would
+    otherwise stop a whole floor's badges with one click).
     """
     ids = [int(v) for v in request.form.getlist("employee") if v.isdigit()]
     group_id = request.form.get("group", "")
@@ -146,12 +160,17 @@ def print_badges():
     if not people:
         flash(_("No active employees chosen."), "error")
         return redirect(url_for("devices.list_badges"), 303)
+    working = _with_working_badge(people)
+    if working and request.form.get("confirm") != "1":
+        return render_template("devices/print_confirm.html", people=people, working=working,
+                               group_id=group_id if group_id.isdigit() else None,
+                               ids=[p.id for p in people])
     with write_transaction():
         tokens = [kiosk_badges.issue_badge(person, issued_by=current_user.id)[1]
                   for person in people]
     cards = [{
         "first_name": person.first_name,
-        "initials": (person.first_name[:1] + person.last_name[:1]).upper(),
+        "initials": person.initials,
         # The people area serves photos to staff; the admin printing here is staff.
         "photo": url_for("people.employee_photo", employee_id=person.id)
         if person.has_photo else None,
@@ -161,6 +180,13 @@ def print_badges():
         "devices/badge_sheet.html", cards=cards, issued_at=utcnow()))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _with_working_badge(people) -> list[Employee]:
+    """Those of the people whose badge works now: printing would stop it."""
+    ids = {row.employee_id for row in Badge.select(Badge.employee).where(
+        Badge.employee.in_([p.id for p in people]) & Badge.revoked_at.is_null())}
+    return [person for person in people if person.id in ids]
 
 
 @bp.post("/badges/<int:employee_id>/revoke")

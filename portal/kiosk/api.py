@@ -181,7 +181,7 @@ def people():
 def _person(employee) -> dict:
     """One button of the forgotten-badge screen: the photo matters most, for who reads poorly."""
     person = {"id": employee.id, "first_name": employee.first_name,
-              "initials": (employee.first_name[:1] + employee.last_name[:1]).upper()}
+              "initials": employee.initials}
     if employee.has_photo:
         person["photo_url"] = f"{bp.url_prefix}/api/people/{employee.id}/photo"
     return person

@@ -72,7 +72,7 @@ def greeting(moment: datetime) -> str:
 
 
 def _initials(employee: Employee) -> str:
-    return (employee.first_name[:1] + employee.last_name[:1]).upper()
+    return employee.initials
 
 
 def _result(scan_id, outcome, employee=None, moment=None, flags=()) -> dict:

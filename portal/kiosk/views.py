@@ -3,14 +3,13 @@
 import mimetypes
 from datetime import timedelta
 
-import click
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import throttle
 from portal.auth.access import public
-from portal.kiosk import bp, closing, devices
+from portal.kiosk import bp, devices
 from portal.kiosk.settings import Settings
 from portal.security import extend_csp
 
@@ -109,13 +108,4 @@ def service_worker():
     response.headers["Cache-Control"] = "no-cache"
     return response
 
-
-@bp.cli.command("close-open-days")
-def close_open_days_command():
-    """Close check-ins left open at the end of the day, flagged for the supervisor."""
-    from portal.db import database
-
-    with database.connection_context():
-        closed = closing.close_open_days(day_end_hour=current_app.config["KIOSK_DAY_END_HOUR"])
-    click.echo(f"Closed {len(closed)} open check-ins.")
 

@@ -400,7 +400,6 @@ def group_choices_for(user) -> list[WorkGroup]:
 
 
 def initials(employee: Employee) -> str:
-    """First letters of the first and the last name, for a list without a photo."""
-    parts = [employee.first_name, employee.last_name.split()[-1] if employee.last_name else ""]
-    return "".join(part[:1].upper() for part in parts if part)
+    """The employee's initials for a list without a photo (the one rule is on the model)."""
+    return employee.initials
 

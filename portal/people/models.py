@@ -89,6 +89,23 @@ class Employee(BaseModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def initials(self) -> str:
+        """The two letters shown where there is no photo: badge, kiosk and every list."""
+        return initials(self.first_name, self.last_name)
+
+
+def initials(first_name: str, last_name: str) -> str:
+    """The first letter of the first name and of the surname itself: "Sanne van Dijk" is SD.
+
+    A Dutch surname's lower-case prefix ("van", "de", "van der", "'t") is not its initial;
+    a double name ("Bakker Visser", "de Vries-Bakker") takes the first real part.
+    """
+    words = (last_name or "").split()
+    capitalised = [w for w in words if w[:1].isupper()]
+    surname = capitalised[0] if capitalised else (words[-1] if words else "")
+    return "".join(part[:1].upper() for part in (first_name or "", surname) if part)
+
 
 class EmployeePhoto(BaseModel):
     """An employee's photo, re-encoded on upload, kept apart so lists stay light."""

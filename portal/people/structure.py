@@ -17,7 +17,8 @@ from flask_login import current_user
 from peewee import JOIN, fn
 from playhouse.shortcuts import model_to_dict
 
-from portal.auth.access import has_role, require_group, roles_required, sees_all_groups
+from portal.auth.access import (can_edit_employees, has_role, require_group, roles_required,
+                                sees_all_groups)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
 from portal.forms import choices
 from portal.listing import paginate, search_filter
@@ -48,6 +49,7 @@ class Kind:
     search: tuple  # the fields the search box looks in
     fill_choices: Callable = lambda form, row: None
     guard: Callable = lambda user, row: None  # :raise 404: for a row the user may not see
+    details: Callable = lambda row: {}  # more of a stored row for its page, such as members
 
     def endpoint(self, action: str) -> str:
         if action == "list":
@@ -101,7 +103,9 @@ def _load(kind: Kind, item_id: int):
 
 
 def _form_page(kind: Kind, form, row, refused: bool = False):
-    context = dict(kind=kind, form=form, row=row, can_manage=kind.can_manage(current_user))
+    context = dict(kind=kind, form=form, row=row, can_manage=kind.can_manage(current_user),
+                   can_edit_employees=can_edit_employees(current_user),
+                   **(kind.details(row) if row is not None else {}))
     if refused:
         return render_form_errors(kind.form_template, **context)
     return render_template(kind.form_template, **context)
@@ -242,6 +246,15 @@ def group_rows(user):
     return query
 
 
+def group_members(group) -> dict:
+    """The group's active members, by name: the list its page shows."""
+    members = (Employee.select(Employee.id, Employee.first_name, Employee.last_name,
+                               Employee.employee_number, Employee.employment)
+               .where((Employee.work_group == group.id) & Employee.is_active)
+               .order_by(Employee.first_name, Employee.last_name))
+    return {"members": list(members)}
+
+
 def fill_group_choices(form, row):
     form.supervisor.choices = _none_choice(rules.supervisor_options())
     form.workfloor.choices = _none_choice(
@@ -286,4 +299,4 @@ GROUPS = register(Kind(
     search_label=_l("Search by name, supervisor or workfloor"),
     readers=(ADMIN, PLANNER, HR, SUPERVISOR), managers=(ADMIN,),
     rows=group_rows, search=(WorkGroup.name, Workfloor.name, User.display_name),
-    fill_choices=fill_group_choices, guard=require_group))
+    fill_choices=fill_group_choices, guard=require_group, details=group_members))

@@ -20,6 +20,8 @@ class Case:
     get 302 (to the log-in page) on every protected route, which is the default.
     GET cases of one role share a world and a log-in; a GET that changes something (or
     needs a fresh session) sets `alone=True` to get its own test.
+    `reveals` are words (such as the absence code "Ziek") that a 200 answer must carry for
+    the roles in `revealed_to` and must not carry for every other role.
     """
 
     endpoint: str
@@ -29,10 +31,20 @@ class Case:
     data: Callable = field(default=lambda world: {})
     headers: dict = field(default_factory=dict)
     alone: bool = False
+    reveals: tuple = ()
+    revealed_to: tuple = ()
 
     @property
     def shares_session(self) -> bool:
         return self.method == "GET" and not self.alone
+
+    def leaks(self, role: str, body: str) -> list[str]:
+        """What the answer shows that the role may not see, or hides that it should see."""
+        wrong = []
+        for word in self.reveals:
+            if (word in body) != (role in self.revealed_to):
+                wrong.append(f"{word!r} {'shown' if word in body else 'missing'}")
+        return wrong
 
     def expected(self, role: str) -> int:
         if role == "anonymous" and role not in self.expect:

@@ -18,11 +18,24 @@ def _world(w, make):
     w.absence = make.absence(w.employee, DAY, "dokter", hours=1)
     w.other_segment = make.segment(w.other_employee, DAY, "08:00", "12:00")
     w.other_absence = make.absence(w.other_employee, DAY, "ziek")
+    # Sick on the day: only hr and the group's own supervisor may see the code (AVG).
+    w.sick_employee = make.employee(work_group=w.group, municipality=w.municipality)
+    make.add_schedule(w.sick_employee, every_day, valid_from=date(2026, 1, 1))
+    make.absence(w.sick_employee, DAY, "ziek")
     w.leave = make.leave(w.employee, date(2030, 1, 1), date(2030, 1, 3))
     w.other_leave = make.leave(w.other_employee, date(2030, 1, 1), date(2030, 1, 3))
 
 
 access.WORLD_HOOKS.append(_world)
+
+
+def NO_SHOW_CODES(w):
+    """A code for everyone in the world's groups: sign-off asks one for each who did not come."""
+    from portal.people.models import Employee
+
+    members = Employee.select(Employee.id).where(
+        Employee.work_group.in_([w.group.id, w.other_group.id]))
+    return {f"code-{member.id}": "ongeoorloofd" for member in members}
 
 
 def day(group_attr="group", **more):
@@ -35,13 +48,27 @@ CHANGE = only(CHANGERS, 200)
 FORGED = only(CHANGERS, 200, supervisor=404)  # admin and hr see every group
 FORGED_POST = only(CHANGERS, 303, supervisor=404)
 
+# Who sees the absence code "Ziek" of the own group's sick employee: on the day as the
+# registration ("Ziek · hele dag"; the word alone is also a choice in the sign-off form), in
+# the timesheets and exports as the code's column.
+SICK_DAY = dict(reveals=("Ziek · hele dag",), revealed_to=("supervisor", "hr"))
+SICK = dict(reveals=("Ziek",), revealed_to=("supervisor", "hr"))
+# Who sees clock times and names on the day (w.employee left at 12:00); a planner sees counts
+# and hours (tests/attendance/test_views.py checks the figures).
+TIMES = dict(reveals=("Vertrokken om 12:00",),
+             revealed_to=("admin", "supervisor", "hr"))
+CAPACITY = dict(reveals=("Ingeroosterd: ", " u · tot nu gewerkt: "),
+                revealed_to=("planner",))
+
 CASES = [
     Case("attendance.index", "GET", only(VIEWERS, supervisor=302)),
-    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN),
+    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **SICK_DAY),
     Case("attendance.group_day", "GET", only(VIEWERS, supervisor=404), args=OTHER),
     Case("attendance.group_day", "GET", only(VIEWERS, 404),
          args=lambda w: {"group_id": w.group.id, "day": "2026-13-01"}),
-    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN),
+    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **SICK_DAY),
+    Case("attendance.group_day", "GET", only(VIEWERS), args=OWN, **TIMES),
+    Case("attendance.day_list", "GET", only(VIEWERS), args=OWN, **CAPACITY),
     Case("attendance.day_list", "GET", only(VIEWERS, supervisor=404), args=OTHER),
     Case("attendance.absence_panel", "GET", CHANGE,
          args=day(employee_id=lambda w: w.employee.id)),
@@ -84,8 +111,8 @@ CASES = [
     Case("attendance.correct_absence", "POST", FORGED_POST,
          args=day("other_group", absence_id=lambda w: w.other_absence.id),
          data=lambda w: {"code": "verlof", "hours": "2", "reason": "Andere code"}),
-    Case("attendance.sign_off", "POST", only(CHANGERS, 303), args=OWN),
-    Case("attendance.sign_off", "POST", FORGED_POST, args=OTHER),
+    Case("attendance.sign_off", "POST", only(CHANGERS, 303), args=OWN, data=NO_SHOW_CODES),
+    Case("attendance.sign_off", "POST", FORGED_POST, args=OTHER, data=NO_SHOW_CODES),
     Case("attendance.leave", "GET", only(CHANGERS)),
     Case("attendance.plan_leave", "POST", only(CHANGERS, 303),
          data=lambda w: {"employee_id": w.employee.id, "code": "scholing",
@@ -100,7 +127,19 @@ CASES = [
 ]
 
 TIMESHEET = only(CHANGERS)
+WEEK = {"period": "week", "date": DAY.isoformat()}
 CASES += [
+    Case("attendance.employee_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"employee_id": w.sick_employee.id, **WEEK}),
+    Case("attendance.export_employee_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"employee_id": w.sick_employee.id, "fmt": "csv", **WEEK}),
+    Case("attendance.group_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"group_id": w.group.id, **WEEK}),
+    Case("attendance.export_group_timesheet", "GET", TIMESHEET, **SICK,
+         args=lambda w: {"group_id": w.group.id, "fmt": "csv", **WEEK}),
+    Case("attendance.export_all_timesheets", "GET", only(("admin", "hr")),
+         reveals=("Ziek",), revealed_to=("hr",),
+         args=lambda w: {"fmt": "csv", **WEEK}),
     Case("attendance.employee_timesheet", "GET", TIMESHEET,
          args=lambda w: {"employee_id": w.employee.id, "period": "week", "date": DAY.isoformat()}),
     Case("attendance.employee_timesheet", "GET", only(CHANGERS, supervisor=404),

@@ -1,7 +1,7 @@
 """The day view per role: states, AVG masking, polling, actions, corrections, bad input."""
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -82,16 +82,22 @@ def test_the_grace_period_keeps_someone_off_the_late_list(make, login, team, mon
     assert "Ilse" in section(html, "waiting")
 
 
-def test_a_planner_sees_absent_but_never_sick(app, make, login, team):
+def test_a_planner_sees_counts_and_hours_never_people_times_or_sickness(app, make, login, team):
     dirk = make.employee(work_group=team, first_name="Dirk")
     make.absence(dirk, MONDAY, "ziek")
+    eva = make.employee(work_group=team, first_name="Eva")
+    make.segment(eva, MONDAY, "08:20")
     planner_view = login(make.user("planner")).get(url(team)).get_data(as_text=True)
-    assert "Dirk" in section(planner_view, "absent")
-    assert "Ziek" not in planner_view and "Afwezig" in section(planner_view, "absent")
+    assert "<strong>2</strong> verwacht" in planner_view
+    assert "<strong>1</strong> afwezig" in planner_view
+    assert "Ingeroosterd: 15 u · tot nu gewerkt: 0,67 u" in planner_view
+    assert dirk.full_name not in planner_view and eva.full_name not in planner_view
+    assert "08:20" not in planner_view and "te laat" not in planner_view
+    assert "Ziek" not in planner_view
     assert "Dag aftekenen" not in planner_view and 'class="row-actions"' not in planner_view
     assert 'id="history"' not in planner_view  # correction reasons are not for planners
     hr_view = fresh_login(app, make.user("hr")).get(url(team)).get_data(as_text=True)
-    assert "Ziek" in section(hr_view, "absent")
+    assert "Ziek" in section(hr_view, "absent") and "Binnen sinds 08:20" in hr_view
 
 
 # Session user, his groups, then employees, schedules, segments, absences, leave, sign-off and
@@ -345,8 +351,45 @@ def test_the_avg_access_questions(make):
     assert not access.sees_absence_reasons(boss, other)
     assert not access.sees_absence_reasons(make.user("planner"), team)
     assert access.sees_absence_reasons(make.user("hr"), other)
-    assert access.sees_absence_reasons(make.user("admin"), other)
+    assert not access.sees_absence_reasons(make.user("admin"), other)  # manages systems, not health
     assert access.can_view_group_day(make.user("planner"), other)
     assert not access.can_view_group_day(boss, other)
     assert access.can_plan_leave(boss, team) and not access.can_plan_leave(boss, other)
     assert not access.can_plan_leave(make.user("planner"), team)
+
+
+def test_sign_off_asks_a_code_for_everyone_who_did_not_come(make, login, team):
+    sunday = MONDAY - timedelta(days=1)  # a past day with a shift
+    every_day = {d: (time(8), time(16), 30) for d in range(7)}
+    came = make.employee(work_group=team, first_name="Anna", schedule=every_day)
+    stayed_away = make.employee(work_group=team, first_name="Bram", schedule=every_day)
+    make.segment(came, sunday, "08:00", "16:00")
+    client = login(team.supervisor)
+    page = client.get(url(team, sunday)).get_data(as_text=True)
+    field = f"code-{stayed_away.id}"
+    assert f'<select id="{field}" name="{field}" required>' in page
+    assert f'name="code-{came.id}"' not in page
+
+    refused = client.post(url(team, sunday, "/sign-off"), data={field: ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Kies een afwezigheidscode voor iedereen die niet kwam." in html
+    assert f'aria-describedby="{field}-error"' in html
+    assert DaySignOff.select().count() == 0 and Absence.select().count() == 0
+
+    signed = client.post(url(team, sunday, "/sign-off"), data={field: "ongeoorloofd"})
+    assert signed.status_code == 303
+    assert DaySignOff.get().day == sunday
+    absence = Absence.get()
+    assert (absence.employee_id, absence.code, absence.hours) == (stayed_away.id, "ongeoorloofd",
+                                                                  None)
+
+
+def test_a_day_where_everyone_is_accounted_for_signs_off_without_questions(make, login, team):
+    sunday = MONDAY - timedelta(days=1)
+    person = make.employee(work_group=team, schedule={6: (time(8), time(16), 30)})
+    make.absence(person, sunday, "verlof")
+    client = login(team.supervisor)
+    assert 'name="code-' not in client.get(url(team, sunday)).get_data(as_text=True)
+    assert client.post(url(team, sunday, "/sign-off")).status_code == 303
+    assert DaySignOff.select().count() == 1 and Absence.select().count() == 1

@@ -2,7 +2,7 @@
 
 from portal.auth.models import User
 from portal.audit import AuditEntry
-from portal.throttle import FailedAttempt
+from portal.throttle import AttemptCount
 
 
 def test_login_page_is_dutch_by_default(client):
@@ -115,5 +115,60 @@ def test_language_switch_before_login_gives_english(client):
 
 def test_failed_attempts_are_counted_in_the_shared_database(client, make):
     client.post("/auth/login", data={"username": "nobody", "password": "x"})
-    assert FailedAttempt.select().count() == 2  # per name-and-address, and per address
+    # per name-and-address, and per address
+    assert sorted((c.key, c.attempts) for c in AttemptCount.select()) == [
+        ("login-ip:127.0.0.1", 1), ("login:nobody:127.0.0.1", 1)]
     assert AuditEntry.select().count() == 0
+
+
+def test_logging_out_ends_the_session_on_the_server(client, login, make):
+    """A copy of the cookie taken before log-out opens nothing afterwards."""
+    login(make.user("planner"))
+    kept = client.get_cookie("portal_session").value
+    assert client.post("/auth/logout").status_code == 302
+    client.set_cookie("portal_session", kept)
+    assert client.get("/overview").status_code == 302
+
+
+def test_parallel_wrong_attempts_are_checked_no_more_often_than_the_limit(app, make,
+                                                                          monkeypatch):
+    """Eight attempts at once (as over four workers) against a limit of five: five are tried.
+
+    Each thread has its own database connection; the password check is slowed to what
+    scrypt costs, so that every attempt is under way before the first one is counted.
+    """
+    import threading
+    import time
+
+    from portal.auth import rules
+    from portal.db import database
+
+    user = make.user("planner")
+    checked = []
+    real_check = rules.check_password_hash
+
+    def slow_check(stored, given):
+        checked.append(given)
+        time.sleep(0.2)
+        return real_check(stored, given)
+
+    monkeypatch.setattr(rules, "check_password_hash", slow_check)
+    start = threading.Barrier(8)
+    answers = []
+
+    def attempt():
+        start.wait()
+        try:
+            answers.append(rules.authenticate(user.username, "wrong", client_ip="10.0.0.1",
+                                              max_failures=5, window=app.config[
+                                                  "LOGIN_FAILURE_WINDOW"])[1])
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == ["invalid"] * 5 + ["locked"] * 3
+    assert len(checked) == 5

@@ -1,4 +1,4 @@
-"""Accessibility and valid markup of every page the main menu reaches, for every role.
+"""Accessibility and valid markup of every kind of page, for every role.
 
 The pages are found from the menu links each role sees, so a page another area adds to the
 menu is checked as soon as it lands. On each page: axe-core (vendored, see the README) must
@@ -6,6 +6,11 @@ find nothing serious or critical, with its target-size rule switched on at 44 px
 check that every visible link, button and form control is at least 44 by 44 px unless it is a
 link inside a paragraph of text; zoom is not blocked; <html lang> is set; and the HTML the
 server sent parses without errors (html5lib, strict) and has no duplicate ids.
+
+From the menu's pages the walk follows one link of every other kind of page they lead to
+(forms, details, panels, timesheets: one per path shape, ids taken as alike), and checks
+those for valid HTML and 44 px targets (axe only on the menu's pages, to keep it cheap).
+Every page the walk saw then goes to the W3C Nu checker in one batch (tests/browser/nu.py).
 """
 
 from collections import Counter
@@ -13,11 +18,15 @@ from datetime import time
 from pathlib import Path
 from urllib.parse import urljoin
 
+import re
+from urllib.parse import urlsplit
+
 import html5lib
 import pytest
 
 from portal import create_app, demo
 from portal.kiosk import pins as kiosk_pins
+from tests.browser import nu
 from tests.browser.conftest import serving
 from tests.conftest import PG_URL, _config, _empty_all_tables
 
@@ -31,7 +40,8 @@ DEMO_LOGINS = {"admin": "beheer", "planner": "planning", "supervisor": "werkleid
                "hr": "hr", "jobcoach": "jobcoach"}
 
 # Every visible interactive element smaller than 44 x 44 px, unless it is a link in running
-# text (a paragraph), or a control whose label is the 44 px target (a checkbox in its label).
+# text (a paragraph with more text than the link: a "← back" paragraph is not), or a control
+# whose label is the 44 px target (a checkbox in its label).
 SMALL_TARGETS_JS = """(minimum) => {
   const out = [];
   const big = (r) => r.width >= minimum - 0.5 && r.height >= minimum - 0.5;
@@ -42,7 +52,10 @@ SMALL_TARGETS_JS = """(minimum) => {
     if (style.visibility === "hidden" || box.width === 0 || box.height === 0) continue;
     if (box.bottom + window.scrollY <= 0 || box.right + window.scrollX <= 0) continue;
     if (big(box)) continue;
-    if (el.tagName === "A" && style.display.startsWith("inline") && el.closest("p")) continue;
+    // A link in running text is exempt; a paragraph that holds only the link is no text.
+    const paragraph = el.closest("p");
+    const alone = paragraph && paragraph.textContent.trim() === el.textContent.trim();
+    if (el.tagName === "A" && style.display.startsWith("inline") && paragraph && !alone) continue;
     const label = el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`));
     if (label && big(label.getBoundingClientRect())) continue;
     out.push(`${Math.round(box.width)}x${Math.round(box.height)} ${el.outerHTML.slice(0, 160)}`);
@@ -128,16 +141,22 @@ def html_problems(markup: str) -> list[str]:
     return problems
 
 
-def check_page(page, url: str) -> list[str]:
-    """Open a page and return everything wrong with it (empty when it passes)."""
+def check_page(page, url: str, seen: dict | None = None, axe: bool = True) -> list[str]:
+    """Open a page and return everything wrong with it (empty when it passes).
+
+    `seen` collects the HTML the server sent, by URL, for the Nu checker's batch.
+    """
     response = page.goto(url)
     page.wait_for_load_state("networkidle")
     where = page.url
-    problems = [f"{where}: HTML {p}" for p in html_problems(response.text())]
-    return problems + check_rendered(page)
+    html = response.text()
+    if seen is not None:
+        seen[where if where not in seen else f"{where} (#{len(seen)})"] = html
+    problems = [f"{where}: HTML {p}" for p in html_problems(html)]
+    return problems + check_rendered(page, axe=axe)
 
 
-def check_rendered(page) -> list[str]:
+def check_rendered(page, axe: bool = True) -> list[str]:
     """What is wrong with the page as it stands now (after a script changed it, too)."""
     where = page.url
     problems = []
@@ -155,6 +174,8 @@ def check_rendered(page) -> list[str]:
 
     problems += [f"{where}: target smaller than {TARGET}px: {t}"
                  for t in page.evaluate(SMALL_TARGETS_JS, TARGET)]
+    if not axe:
+        return problems
 
     page.add_script_tag(path=str(AXE))
     for violation in page.evaluate(AXE_RUN_JS, TARGET):
@@ -168,6 +189,28 @@ def menu_links(page) -> list[str]:
     """The absolute URLs of the main menu's links on the current page."""
     hrefs = page.locator("header nav a").evaluate_all("links => links.map(a => a.href)")
     return list(dict.fromkeys(hrefs))
+
+
+# Links that are not pages: downloads, photos, the kiosk's own screens, the log-out.
+NOT_PAGES = re.compile(r"\.(csv|xlsx|pdf|png|jpg|svg|js|css)$|/photo$|^/kiosk|^/static/|^/auth/logout")
+
+
+def kinds_of_pages(page, base_url: str, shapes: set) -> list[str]:
+    """One link of each kind of page in the current page's <main> that `shapes` lacks.
+
+    A kind is a path with its ids taken as alike (/orders/12/edit and /orders/40/edit are one
+    kind); the query string is ignored, so paging and filters do not count as new kinds.
+    """
+    found = []
+    for href in page.locator("main a[href]").evaluate_all("links => links.map(a => a.href)"):
+        parts = urlsplit(href)
+        if f"{parts.scheme}://{parts.netloc}" != base_url or NOT_PAGES.search(parts.path):
+            continue
+        shape = re.sub(r"/\d+(?=/|$)", "/N", re.sub(r"\d{4}-\d{2}-\d{2}", "D", parts.path))
+        if shape not in shapes:
+            shapes.add(shape)
+            found.append(href)
+    return found
 
 
 def log_in_as(page, base_url: str, role: str) -> str:
@@ -184,16 +227,28 @@ def log_in_as(page, base_url: str, role: str) -> str:
     return landing
 
 
+# The kinds of page a role's walk has checked: the next role checks only the kinds it adds.
+_SHAPES_CHECKED: set = set()
+
+
 @pytest.mark.parametrize("role", sorted(DEMO_LOGINS))
 def test_every_menu_page_is_accessible_and_valid(role, context, demo_server):
     page = context.new_page()
     landing = log_in_as(page, demo_server.url, role)
     links = menu_links(page)
     assert landing in links
-    problems = []
+    problems, seen = [], {}
+    shapes = _SHAPES_CHECKED
+    shapes.update(urlsplit(url).path for url in links)
+    others = []
     for url in links:
-        problems += check_page(page, url)
-    problems += check_page(page, urljoin(demo_server.url, "/no-such-page"))
+        problems += check_page(page, url, seen)
+        others += kinds_of_pages(page, demo_server.url, shapes)
+    for url in others:
+        problems += check_page(page, url, seen, axe=False)
+    problems += check_page(page, urljoin(demo_server.url, "/no-such-page"), seen)
+    problems += nu.check(seen)
+    print(f"{role}: {len(links)} menu pages, {len(others)} other kinds, {len(seen)} to Nu")
     assert not problems, "\n".join(problems)
 
 
@@ -257,11 +312,12 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
     _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
 
     page = context.new_page()
-    problems = check_page(page, f"{live_server.url}/kiosk/")  # not enrolled: the enrol form
+    seen = {}
+    problems = check_page(page, f"{live_server.url}/kiosk/", seen)  # not enrolled: the enrol form
     context.add_cookies([{"name": "kiosk_device", "value": credential,
                           "url": f"{live_server.url}/kiosk/", "httpOnly": True,
                           "sameSite": "Strict"}])
-    problems += check_page(page, f"{live_server.url}/kiosk/")
+    problems += check_page(page, f"{live_server.url}/kiosk/", seen)
     page.wait_for_selector("#kiosk[data-state=ready]")
     for code in (token, "0" * 40):  # a check-in (green), then an unknown badge (red)
         hand_scan(page, code)
@@ -273,6 +329,7 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
     page.wait_for_selector(".kiosk-person-photo")
     screenshot(page, "kiosk-forgotten-badge")
     problems += check_rendered(page)
+    problems += nu.check(seen)
     assert not problems, "\n".join(problems)
 
 
@@ -288,15 +345,19 @@ def test_the_clients_statement_page_is_accessible_and_valid(context, live_server
     make.worked(person, date(2026, 2, 3), 7.5, where)
     _statement, token = statement_rules.send_statement(detached, date(2026, 2, 1))
     page = context.new_page()
-    problems = check_page(page, f"{live_server.url}/detachments/link/{token}")
+    seen = {}
+    problems = check_page(page, f"{live_server.url}/detachments/link/{token}", seen)
     assert page.locator("main table").count() >= 1  # the statement itself, not a refusal
+    problems += nu.check(seen)
     assert not problems, "\n".join(problems)
 
 
 def test_login_and_error_pages_are_accessible_and_valid(context, live_server):
     page = context.new_page()
-    problems = check_page(page, f"{live_server.url}/auth/login")
-    problems += check_page(page, f"{live_server.url}/no-such-page")
+    seen = {}
+    problems = check_page(page, f"{live_server.url}/auth/login", seen)
+    problems += check_page(page, f"{live_server.url}/no-such-page", seen)
+    problems += nu.check(seen)
     assert not problems, "\n".join(problems)
 
 
@@ -327,6 +388,7 @@ BROKEN_PAGE = """<!doctype html>
 <h1 id="x">Broken</h1>
 <p id="x">Text with <a href="/inline">an inline link</a>, which may be small.</p>
 <div><a href="/tiny">tiny</a></div>
+<p><a href="/back">← back</a></p>
 <img src="/nothing.png">
 <button type="button">OK</button>
 </main></body></html>"""
@@ -343,4 +405,24 @@ def test_the_page_checks_catch_an_inaccessible_page(context, live_server):
     assert "viewport blocks zoom" in found
     assert 'href="/tiny"' in found and "<button" in found
     assert "/inline" not in found
+    assert 'href="/back"' in found  # a paragraph of only a link is no running text
     assert "axe critical image-alt" in found
+
+
+def test_the_nu_checker_catches_what_the_issue_found():
+    """The markup the W3C checker found on pages the menu walk never opened (issue 10, §5)."""
+    found = "\n".join(nu.check({"broken": """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>x</title></head><body><main>
+<form hx-post="/x"><select name="a" required><option value="1">een</option></select>
+<input type="hidden" name="b" required min="1" max="9">
+<input type="time" name="c" maxlength="5"></form>
+<p id="d">1</p><p id="d">2</p><img alt="">
+</main></body></html>"""}))
+    assert "The first “option” element in a “select” element with a “required”" in found
+    assert "Attribute “min” not allowed on element “input”" in found
+    assert "Attribute “maxlength” is only allowed when the input type is" in found
+    assert "Duplicate ID “d”" in found
+    assert "Element “img” is missing one or more of the following attributes: “src”" in found
+    assert "hx-post" not in found  # htmx's attributes are meant
+    assert nu.check({"fine": "<!doctype html><html lang=nl><head><meta charset=utf-8>"
+                             "<title>x</title></head><body><p>ok</p></body></html>"}) == []

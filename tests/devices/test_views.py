@@ -66,14 +66,15 @@ def test_print_badges_for_a_selection_issues_new_ones_and_revokes_old(client, lo
     EmployeePhoto.create(employee=anna, content_type="image/jpeg", data=b"\xff\xd8jpeg")
     bert = make.employee(work_group=group, first_name="Bert", last_name="de Vries")
     _old, old_token = make.badge(anna)
-    response = client.post("/devices/badges/print", data={"employee": [anna.id, bert.id]})
+    response = client.post("/devices/badges/print", data={"employee": [anna.id, bert.id],
+                                                           "confirm": "1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert html.count('class="badge-card"') == 2 and html.count("<svg") == 2
     assert "Anna" in html and "Bert" in html
     assert f'src="/people/employees/{anna.id}/photo"' in html
     assert client.get(f"/people/employees/{anna.id}/photo").data == b"\xff\xd8jpeg"
-    assert ">BD<" in html  # initials when there is no photo
+    assert ">BV<" in html  # initials when there is no photo: the surname, not "de"
     assert "Jansen" not in html and anna.employee_number not in html
     assert Badge.select().where(Badge.revoked_at.is_null()).count() == 2
     assert Badge.get(Badge.token_hash == sha256(old_token)).revoked_at is not None
@@ -115,3 +116,57 @@ def test_badge_list_uses_few_queries(client, login, make, count_queries):
     with count_queries() as counted:
         assert client.get("/devices/badges").status_code == 200
     assert len(counted.selects) <= 6, counted.selects
+
+
+def test_the_message_after_adding_a_tablet_names_it_once(client, login, make):
+    """A tablet is usually named "Tablet ..."; the message must not say "Tablet Tablet"."""
+    login(make.user("admin"))
+    floor = make.workfloor()
+    response = client.post("/devices/", data={"name": "Tablet Metaalbewerking",
+                                              "place": f"floor:{floor.id}"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Tablet Tablet" not in page
+    assert "Toegevoegd: Tablet Metaalbewerking. Maak een code om hem te koppelen." in page
+    device = Device.get()
+    revoked = client.post(f"/devices/{device.id}/revoke", follow_redirects=True)
+    assert "Ingetrokken: Tablet Metaalbewerking." in revoked.get_data(as_text=True)
+
+
+def test_badge_list_shows_the_badge_of_someone_who_has_one(client, login, make):
+    login(make.user("admin"))
+    group = make.group()
+    samira = make.employee(first_name="Samira", work_group=group)
+    make.employee(first_name="Ruud", work_group=group)
+    make.badge(samira)
+    rows = client.get("/devices/badges").get_data(as_text=True)
+    samira_row = re.search(r"<tr>(?:(?!</tr>).)*Samira.*?</tr>", rows, re.S).group(0)
+    ruud_row = re.search(r"<tr>(?:(?!</tr>).)*Ruud.*?</tr>", rows, re.S).group(0)
+    assert "Sinds" in samira_row and "Geen pas" not in samira_row
+    assert "Geen pas" in ruud_row
+
+
+def test_printing_badges_that_would_stop_working_ones_asks_first(client, login, make):
+    login(make.user("admin"))
+    group = make.group(name="Inpak A")
+    people = [make.employee(work_group=group) for _ in range(3)]
+    _old, old_token = make.badge(people[0])
+    asked = client.post("/devices/badges/print", data={"group": group.id})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'class="badge-card"' not in page
+    assert "1 van deze 3 medewerkers heeft een werkende pas" in page
+    assert 'name="confirm" value="1"' in page and f'name="group" value="{group.id}"' in page
+    assert Badge.select().count() == 1
+    assert Badge.get().revoked_at is None
+    printed = client.post("/devices/badges/print", data={"group": group.id, "confirm": "1"})
+    assert printed.get_data(as_text=True).count('class="badge-card"') == 3
+    assert Badge.get(Badge.token_hash == sha256(old_token)).revoked_at is not None
+
+
+def test_printing_badges_for_people_without_one_does_not_ask(client, login, make):
+    login(make.user("admin"))
+    group = make.group()
+    for _ in range(2):
+        make.employee(work_group=group)
+    response = client.post("/devices/badges/print", data={"group": group.id})
+    assert response.get_data(as_text=True).count('class="badge-card"') == 2

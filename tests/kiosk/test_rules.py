@@ -8,7 +8,7 @@ import pytest
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
 from portal.db import database
-from portal.kiosk import badges, closing, devices, pins, scans, schedules
+from portal.kiosk import badges, devices, pins, scans, schedules
 from portal.kiosk.settings import Settings
 from portal.tokens import sha256
 from portal.kiosk.models import Badge, Device, Scan
@@ -231,37 +231,6 @@ def test_queued_scan_from_before_the_last_stamp_is_kept_not_applied(setup, make)
     assert result["outcome"] == "late_scan" and not result["ok"]
     (segment,) = segments(person)
     assert segment.check_in == at(MONDAY, 8, 30) and segment.check_out is None
-
-
-def test_close_open_days_closes_yesterday_and_today_only_after_the_set_hour(setup, make):
-    person, device, token = setup
-    other = make.employee(work_group=person.work_group)
-    _b, other_token = make.badge(other)
-    scan(device, token, at(MONDAY, 8, 0))
-    scan(device, other_token, at(MONDAY + timedelta(days=1), 8, 0))
-    closed = closing.close_open_days(now=at(MONDAY + timedelta(days=1), 12, 0), day_end_hour=22)
-    assert [s.employee_id for s in closed] == [person.id]
-    assert segments(person)[0].check_out == at(MONDAY, 16, 0)
-    closed = closing.close_open_days(now=at(MONDAY + timedelta(days=1), 22, 30), day_end_hour=22)
-    assert [s.employee_id for s in closed] == [other.id]
-    closed_on_monday = AttendanceSegment.select().where(
-        AttendanceSegment.closed_by_system & (AttendanceSegment.day == MONDAY))
-    assert [s.id for s in closed_on_monday] == [s.id for s in segments(person)]
-
-
-def test_closing_after_scheduled_end_uses_the_set_hour(setup):
-    person, device, token = setup
-    scan(device, token, at(MONDAY, 17, 0))
-    (segment,) = closing.close_open_days(now=at(MONDAY, 23, 0), day_end_hour=22)
-    assert segment.check_out == at(MONDAY, 22, 0) and segment.closed_by_system
-
-
-def test_close_open_days_command(app, setup):
-    person, device, token = setup
-    scan(device, token, at(MONDAY - timedelta(days=7), 8, 0))
-    result = app.test_cli_runner().invoke(args=["close-open-days"])
-    assert result.exit_code == 0 and "Closed 1" in result.output
-    assert segments(person)[0].closed_by_system
 
 
 def test_enrolment_code_is_one_time_and_expires(ctx, make):

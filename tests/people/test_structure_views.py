@@ -1,5 +1,7 @@
 """The company structure through its pages: lists, forms, bad input, deactivation."""
 
+import re
+
 import pytest
 
 from portal.audit import AuditEntry
@@ -393,3 +395,56 @@ def test_a_list_page_of_100_takes_as_many_queries_as_a_page_of_5(client, admin, 
     with count_queries() as large:
         client.get(f"/people/{plural}?size=100")
     assert small.total == large.total
+
+
+DUPLICATE_MESSAGE = {
+    "municipality": "Er is al een gemeente met deze naam.",
+    "client": "Er is al een klant met deze naam.",
+    "location": "Er is al een locatie met deze naam.",
+    "workfloor": "Deze locatie heeft al een werkvloer met deze naam.",
+    "group": "Er is al een ploeg met deze naam.",
+}
+
+
+@pytest.mark.parametrize("kind", PLURAL)
+@pytest.mark.parametrize("stored, again", [("Ölst", "Ölst"), ("Ürk", "ÜRK"), ("Ölst", "ölst"),
+                                           ("Émile Zola", "émile zola")])
+def test_a_duplicate_name_with_a_non_ascii_capital_gets_the_message(client, admin, world, kind,
+                                                                    stored, again):
+    """SQLite's own LOWER() folds only ASCII: "Ölst" twice was a 500 from the unique index."""
+    first = client.post(f"/people/{PLURAL[kind]}", data={**_valid(kind, world), "name": stored})
+    assert first.status_code == 303
+    before = MODEL[kind].select().count()
+    response = client.post(f"/people/{PLURAL[kind]}", data={**_valid(kind, world), "name": again})
+    assert response.status_code == 422
+    assert DUPLICATE_MESSAGE[kind] in _text(response)
+    assert MODEL[kind].select().count() == before
+
+
+def test_the_group_page_lists_its_active_members(client, login, make):
+    boss = make.user("supervisor")
+    group = make.group(name="Inpak A", supervisor=boss)
+    anna = make.employee(work_group=group, first_name="Anna", last_name="Jansen")
+    make.employee(work_group=group, first_name="Bert", last_name="Vos")
+    make.employee(work_group=group, first_name="Gone", last_name="Weg", is_active=False)
+    make.employee(first_name="Elders", last_name="Anders")
+    login(make.user("admin"))
+    page = _text(client.get(f"/people/groups/{group.id}/edit"))
+    members = re.search(r'<section class="card" id="group-members".*?</section>', page, re.S).group(0)
+    assert "Leden <span class=\"count\">(2)</span>" in members
+    assert members.index("Anna Jansen") < members.index("Bert Vos")
+    assert f'href="/people/employees/{anna.id}/edit"' in members
+    assert "Gone" not in members and "Elders" not in members
+    assert f"/people/employees?group={group.id}" in members
+
+
+def test_a_supervisor_sees_his_groups_members_without_edit_links(app, make):
+    from tests.factories import PASSWORD
+
+    boss = make.user("supervisor")
+    group = make.group(supervisor=boss)
+    make.employee(work_group=group, first_name="Anna", last_name="Jansen")
+    other = app.test_client()
+    other.post("/auth/login", data={"username": boss.username, "password": PASSWORD})
+    page = other.get(f"/people/groups/{group.id}/edit").get_data(as_text=True)
+    assert "Anna Jansen" in page and "/people/employees/" not in page.split('id="group-members"')[1]
