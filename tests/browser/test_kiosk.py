@@ -165,6 +165,13 @@ def test_camera_reads_a_badge_from_the_fake_camera(browser, live_server, kiosk_p
         assert "Fatma" in answer_text(page)
         assert page.get_attribute("#kiosk", "data-camera") == "on"
         screenshot(page, "kiosk-camera-green")
+        # The badge stays in front of the camera (a lanyard, the stand): back on the ready
+        # screen, and well past the hand scanner's guard, it is not read a second time.
+        page.wait_for_selector("#kiosk[data-state=ready]", timeout=SLOW)
+        page.wait_for_timeout(3000)
+        assert [s.outcome for s in Scan.select()] == ["checked_in"]
+        assert page.get_attribute("#kiosk", "data-state") == "ready"
+        assert page.get_attribute("#kiosk", "data-in-view") == "1"
     finally:
         camera_browser.close()
     assert AttendanceSegment.select().where(AttendanceSegment.employee == people[2]).count() == 1
