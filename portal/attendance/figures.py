@@ -10,6 +10,7 @@ import peewee
 from portal.attendance import rules
 from portal.attendance.models import SICK, Absence
 from portal.people.models import Employee, Municipality, Workfloor, WorkGroup
+from portal.people import working_calendar
 
 GROUPINGS = ("company", "group", "workfloor", "municipality")
 
@@ -76,8 +77,7 @@ def absence_figures(month: date, grouping: str = "group") -> list[FigureRow]:
     """Absence percentage and frequency of a month per group, workfloor, municipality or company."""
     days = month_days(month)
     first, last = days[0], days[-1]
-    people = (Employee.select(Employee.id).where(
-        (Employee.start_date <= last) & (Employee.end_date.is_null() | (Employee.end_date >= first))))
+    people = Employee.select(Employee.id).where(working_calendar.employed_between(first, last))
     employees = list(
         Employee.select(Employee.id, Employee.start_date, Employee.end_date,
                         Employee.work_group, Employee.municipality,
