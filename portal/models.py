@@ -19,12 +19,13 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
-from portal.throttle import FailedAttempt
+from portal.throttle import AttemptCounter, FailedAttempt
 
 ALL_MODELS = [
     User,
     AuditEntry,
     FailedAttempt,
+    AttemptCounter,
     Municipality,
     Client,
     Location,
