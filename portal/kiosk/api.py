@@ -18,11 +18,11 @@ from flask import Response, current_app, g, jsonify, request
 
 from portal import csrf
 from portal.auth.access import public
-from portal.kiosk import rules
+from portal.kiosk import daylist, rules
 from portal.kiosk.models import Device, Scan
 from portal.kiosk.views import COOKIE, bp, settings
 from portal.people.models import EmployeePhoto
-from portal.timeutil import today, utcnow
+from portal.timeutil import day_bounds_utc, today, utcnow
 
 MAX_BODY = 4096
 # Tablet clocks outside these years are broken, not merely off.
@@ -187,10 +187,28 @@ def people():
 def _person(employee) -> dict:
     """One button of the forgotten-badge screen: the photo matters most, for who reads poorly."""
     person = {"id": employee.id, "first_name": employee.first_name,
-              "initials": (employee.first_name[:1] + employee.last_name[:1]).upper()}
+              "initials": _initials(employee)}
     if employee.has_photo:
         person["photo_url"] = f"{bp.url_prefix}/api/people/{employee.id}/photo"
     return person
+
+
+@bp.get("/api/day")
+@public
+@json_api
+@device_required
+def day():
+    """Who is expected here today, by a key of their badge: the tablet names a queued scan."""
+    listed = daylist.day_list(g.device, today(), _initials)
+    _, end = day_bounds_utc(today())
+    listed["until"] = int(end.replace(tzinfo=timezone.utc).timestamp() * 1000)
+    response = jsonify(ok=True, **listed)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _initials(employee) -> str:
+    return (employee.first_name[:1] + employee.last_name[:1]).upper()
 
 
 @bp.get("/api/people/<int:employee_id>/photo")

@@ -225,6 +225,47 @@
     show("bad", msg.error_title, msg[code] || msg.generic, null);
   }
 
+  /* ---------- the day's list: whose badge a queued scan was ---------- */
+  // Kept across an offline reload; only a key of each badge, under the list's own salt.
+  var DAY_LIST_KEY = "kiosk-day-list";
+  var DAY_LIST_EVERY_MS = 10 * 60 * 1000;
+  var dayList = null;
+  var dayListAt = 0;
+  try { dayList = JSON.parse(localStorage.getItem(DAY_LIST_KEY) || "null"); } catch (_e) { dayList = null; }
+
+  function loadDayList() {
+    if (!cfg.dayUrl || Date.now() - dayListAt < DAY_LIST_EVERY_MS) { return; }
+    dayListAt = Date.now();
+    fetch(cfg.dayUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.ok) { return; }
+        var byKey = {};
+        data.people.forEach(function (p) { byKey[p.badge] = { first_name: p.first_name, initials: p.initials }; });
+        dayList = { salt: data.salt, until: data.until, people: byKey };
+        try { localStorage.setItem(DAY_LIST_KEY, JSON.stringify(dayList)); } catch (_e) { /* full: memory only */ }
+      })
+      .catch(function () { dayListAt = 0; });
+  }
+
+  function hex(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function sha256(text) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(hex);
+  }
+
+  // The person on today's list whose badge this code is, or null (no list, another day, unknown).
+  function whoseBadge(code) {
+    var list = dayList;
+    if (!list || !window.crypto || !crypto.subtle || Date.now() + offset >= list.until) { return Promise.resolve(null); }
+    return sha256(code.trim().toLowerCase())
+      .then(function (tokenHash) { return sha256(list.salt + ":" + tokenHash); })
+      .then(function (key) { return list.people[key.slice(0, 24)] || null; })
+      .catch(function () { return null; });
+  }
+
   /* ---------- one scan ---------- */
   var lastCode = "";
   var lastAt = 0;
@@ -248,7 +289,9 @@
       } else if (result && result.status === 401) {
         show("bad", msg.error_title, msg[(result.data || {}).error] || msg.device_unknown, null);
       } else {
-        show("queued", msg.queued_title, msg.queued_text, null);
+        return whoseBadge(scan.code).then(function (person) {
+          show("queued", person ? fill(msg.queued_name, person) : msg.queued_title, msg.queued_text, person);
+        });
       }
     }).catch(function () {
       show("bad", msg.error_title, msg.generic, null);
@@ -453,6 +496,7 @@
           offset = pair[1].server_time - (started + Date.now()) / 2;
           setOnline(true);
           flush();
+          loadDayList();
         } else {
           setOnline(false);
         }

@@ -6,7 +6,8 @@ from datetime import time as dtime
 import pytest
 
 from portal.kiosk import rules
-from portal.kiosk.models import Scan
+from portal.kiosk.models import Badge, Scan
+from portal.people import working_calendar
 from tests.browser.test_kiosk import SLOW, hand_scan, open_kiosk, wait_until
 
 TABLETS = {"landscape": {"width": 1024, "height": 768}, "portrait": {"width": 800, "height": 1280}}
@@ -39,6 +40,7 @@ OUT_OF_VIEW = """(() => {
 def floor_with_pins(live_server, make, monkeypatch):
     """A group of fourteen, all expected every day, with badges and PINs, and a tablet."""
     monkeypatch.setattr(rules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(working_calendar, "is_public_holiday", lambda day: False)
     group = make.group()
     people = [make.employee(work_group=group, first_name=name, last_name="Test",
                             schedule=EVERY_DAY) for name in NAMES]
@@ -138,5 +140,27 @@ def test_offline_reload_says_no_connection_at_once(browser, live_server, floor_w
         # and it stays so: flushing the empty queue on start-up proves nothing about the network
         page.wait_for_timeout(1500)
         assert "Geen verbinding" in page.inner_text("#kiosk-net")
+    finally:
+        context.close()
+
+
+def test_a_queued_scan_says_whose_badge_it_read(browser, live_server, floor_with_pins, make):
+    people, tokens, _pins, credential = floor_with_pins
+    stranger = make.badge(make.employee(first_name="Onbekend"))[1]  # not on this floor's list
+    context = browser.new_context(viewport=TABLETS["landscape"], locale="nl-NL")
+    try:
+        page = open_kiosk(context, live_server, credential)
+        wait_until(page, "localStorage.getItem('kiosk-day-list') !== null")
+        context.set_offline(True)
+        hand_scan(page, tokens[1].upper())  # as a hand scanner with caps lock types it
+        page.wait_for_selector("#kiosk-answer.kiosk-queued", timeout=SLOW)
+        assert page.inner_text("#kiosk-title") == f"Opgeslagen, {people[1].first_name}"
+        assert page.inner_text("#kiosk-initials") == "JT"
+        hand_scan(page, stranger)
+        page.wait_for_selector("#kiosk-title:text-is('Opgeslagen')", timeout=SLOW)
+        # The list holds no token nor the stored hash of one.
+        kept = page.evaluate("localStorage.getItem('kiosk-day-list')")
+        assert "Joost" in kept and tokens[1] not in kept
+        assert all(b.token_hash not in kept for b in Badge.select())
     finally:
         context.close()
