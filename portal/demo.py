@@ -24,10 +24,13 @@ from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegm
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
 from portal.auth.rules import hash_password
 from portal.db import database
-from portal.detachments import rules as detachment_rules
+from portal.detachments import (client_links as link_rules, hours as hour_rules,
+                                members as member_rules, periods, rates as rate_rules,
+                                statements as statement_rules)
 from portal.detachments.models import (APPROVED, DISPUTED, GROUP, INDIVIDUAL, PER_HOUR,
                                        PER_PERSON_DAY, PER_PERSON_MONTH, SENT, Statement)
-from portal.kiosk import rules as kiosk_rules
+from portal.kiosk import devices as kiosk_devices, pins as kiosk_pins
+from portal.tokens import sha256
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.orders import rules as order_rules
 from portal.orders.models import (IN_PRODUCTION, INTAKE, INVOICED, PLANNED, READY, Assignment,
@@ -467,7 +470,7 @@ def badges(demo: Demo) -> None:
 
 
 def _badge_row(rng, employee_id, admin, issued, revoked=None) -> dict:
-    return dict(employee=employee_id, token_hash=kiosk_rules.sha256(_token(rng)),
+    return dict(employee=employee_id, token_hash=sha256(_token(rng)),
                 issued_at=issued, issued_by=admin, revoked_at=revoked)
 
 
@@ -475,7 +478,7 @@ def pins(demo: Demo) -> None:
     """A handful of people who often forget their card get a PIN for the tablet."""
     placed = [p for p in demo.people if p.is_active and p.group_id is not None]
     for person in demo.rng.sample(placed, PIN_HOLDERS):
-        kiosk_rules.set_pin(Employee(id=person.id), by=demo.users["beheer"])
+        kiosk_pins.set_pin(Employee(id=person.id), by=demo.users["beheer"])
     demo.pin_holders = {row.employee_id for row in EmployeePin.select(EmployeePin.employee)}
 
 
@@ -493,16 +496,16 @@ def tablets(demo: Demo) -> None:
     kantine = floors["Kantine en catering"]
     old = _enrolled_tablet("Tablet kantine (gevallen, vervangen)", kantine, None, admin,
                            demo.now - timedelta(days=400))
-    kiosk_rules.revoke_device(old, by=admin, now=demo.now - timedelta(days=rng.randint(25, 40)))
+    kiosk_devices.revoke_device(old, by=admin, now=demo.now - timedelta(days=rng.randint(25, 40)))
     # Left for the newcomer: enrol a browser as this tablet to try the kiosk.
-    kiosk_rules.create_device("Tablet Metaalbewerking", None, workfloor=floors["Metaalbewerking"],
-                              created_by=admin)
+    kiosk_devices.create_device("Tablet Metaalbewerking", None,
+                                workfloor=floors["Metaalbewerking"], created_by=admin)
 
 
 def _enrolled_tablet(name, floor, location, admin, moment: datetime) -> Device:
-    device = kiosk_rules.create_device(name, location, workfloor=floor, created_by=admin)
-    _row, code = kiosk_rules.start_enrolment(device, by=admin, now=moment)
-    device, _credential = kiosk_rules.enrol(code, now=moment + timedelta(minutes=3))
+    device = kiosk_devices.create_device(name, location, workfloor=floor, created_by=admin)
+    _row, code = kiosk_devices.start_enrolment(device, by=admin, now=moment)
+    device, _credential = kiosk_devices.enrol(code, now=moment + timedelta(minutes=3))
     Device.update(created_at=moment - timedelta(days=1)).where(Device.id == device.id).execute()
     return device
 
@@ -854,7 +857,7 @@ def detachments(demo: Demo) -> None:
         group, location = groups[group_name], demo.locations[location_key]
         start = (date(demo.today.year - 1, 12, 1) if months is None
                  else months_back(demo.today, months))
-        detachment = detachment_rules.create_detachment(
+        detachment = member_rules.create_detachment(
             client=location.client, location=location, kind=GROUP, name="", start=start,
             end=None, work_group=group, user=planner)
         _rates(detachment, form, amount, january, demo.today, planner)
@@ -873,7 +876,7 @@ def detachments(demo: Demo) -> None:
         candidates.remove(person)
         # The jobcoach coaches three of the four; the planner enters the last one's hours.
         coach = demo.users["jobcoach"] if key in COACHED else None
-        detachment = detachment_rules.create_detachment(
+        detachment = member_rules.create_detachment(
             client=client, location=location, kind=INDIVIDUAL, name="", start=start, end=end,
             employee=Employee.get_by_id(person.id), jobcoach=coach, user=planner)
         _rates(detachment, form, amount, None, demo.today, planner)
@@ -883,11 +886,11 @@ def detachments(demo: Demo) -> None:
 
 
 def _rates(detachment, form: str, amount: str, january: str | None, today: date, user) -> None:
-    detachment_rules.add_rate(detachment, price_form=form, amount=Decimal(amount),
-                              valid_from=detachment.start_date, valid_to=None, user=user)
+    rate_rules.add_rate(detachment, price_form=form, amount=Decimal(amount),
+                        valid_from=detachment.start_date, valid_to=None, user=user)
     if january is not None:  # the yearly indexation; the rate before it ends on 31 December
-        detachment_rules.add_rate(detachment, price_form=form, amount=Decimal(january),
-                                  valid_from=date(today.year, 1, 1), valid_to=None, user=user)
+        rate_rules.add_rate(detachment, price_form=form, amount=Decimal(january),
+                            valid_from=date(today.year, 1, 1), valid_to=None, user=user)
 
 
 def _individual_candidates(demo: Demo) -> list[Person]:
@@ -908,8 +911,8 @@ def _leave_group(person: Person) -> None:
 
 def _jobcoach_weeks(demo: Demo, detachment, person: Person, start: date, end: date | None) -> None:
     """The jobcoach's weekly hours (there is no tablet at the client) up to last week."""
-    monday = detachment_rules.week_start(start)
-    this_monday = detachment_rules.week_start(demo.today)
+    monday = hour_rules.week_start(start)
+    this_monday = hour_rules.week_start(demo.today)
     while monday < this_monday:
         hours = []
         for offset in range(7):
@@ -919,8 +922,8 @@ def _jobcoach_weeks(demo: Demo, detachment, person: Person, start: date, end: da
                       and not attendance_rules.public_holiday(day)
                       and demo.rng.random() > 0.05)  # now and then sick or free
             hours.append(_net_hours(shift) if worked else Decimal(0))
-        detachment_rules.save_week(detachment, Employee.get_by_id(person.id), monday, hours,
-                                   user=demo.users["planning"])
+        hour_rules.save_week(detachment, Employee.get_by_id(person.id), monday, hours,
+                             user=demo.users["planning"])
         monday += timedelta(days=7)
 
 
@@ -941,7 +944,7 @@ def statements(demo: Demo) -> None:
     """Monthly hours statements: old months approved, last month in every state there is."""
     last_month = months_back(demo.today, 1)
     for key, detachment in demo.detachments.items():
-        for month in detachment_rules.months_between(detachment.start_date, last_month):
+        for month in periods.months_between(detachment.start_date, last_month):
             state = LAST_MONTH.get(key) if month == last_month else APPROVED
             if state is not None:
                 _statement(demo, detachment, month, state)
@@ -949,24 +952,24 @@ def statements(demo: Demo) -> None:
 
 def _statement(demo: Demo, detachment, month: date, state: str) -> None:
     rng = demo.rng
-    sent = min(at(detachment_rules.next_month(month) + timedelta(days=rng.randint(1, 3)), 9),
+    sent = min(at(periods.next_month(month) + timedelta(days=rng.randint(1, 3)), 9),
                demo.now - timedelta(hours=2))
-    statement, _token = detachment_rules.send_statement(detachment, month,
-                                                        user=demo.users["planning"], now=sent)
+    statement, _token = statement_rules.send_statement(detachment, month,
+                                                       user=demo.users["planning"], now=sent)
     Statement.update(created_at=sent).where(Statement.id == statement.id).execute()
     answered = min(sent + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6)),
                    demo.now - timedelta(hours=1))
     if state == APPROVED:
-        detachment_rules.approve(statement, now=answered)
+        link_rules.approve(statement, now=answered)
     elif state == DISPUTED:
         line = max((line for person in statement.content["people"] for line in person["lines"]),
                    key=lambda line: (Decimal(line["hours"]), line["key"]))
         name = next(p["name"] for p in statement.content["people"]
                     if line in p["lines"]).split(" ")[0]
         day = date.fromisoformat(line["day"])
-        detachment_rules.dispute(statement, line["key"],
-                                 DISPUTE_COMMENT.format(day=f"{day:%d-%m}", name=name),
-                                 now=answered)
+        link_rules.dispute(statement, line["key"],
+                           DISPUTE_COMMENT.format(day=f"{day:%d-%m}", name=name),
+                           now=answered)
 
 
 # --- orders: client work in the own workshops, planned and produced -----------------------

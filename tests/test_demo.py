@@ -15,7 +15,8 @@ from portal.attendance import rules as attendance_rules
 from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
                                       DaySignOff, PlannedLeave)
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
-from portal.detachments import rules as detachment_rules
+from portal.detachments import (overview as overview_rules, periods, rates as rate_rules,
+                                statements as statement_rules)
 from portal.detachments.models import (Detachment, DetachmentMember, Rate, Statement,
                                        StatementLink)
 from portal.kiosk.models import Badge, Device, EmployeePin
@@ -342,7 +343,7 @@ def test_groups_at_client_sites_are_detached_and_some_people_on_their_own(compan
         (member,) = detachment.members
         assert member.employee.work_group_id is None  # works at the client, not in a workshop
     for member in DetachmentMember.select():
-        assert detachment_rules.find_overlap(member.employee_id, member.start_date,
+        assert periods.find_overlap(member.employee_id, member.start_date,
                                              member.end_date, exclude_member_id=member.id) is None
 
 
@@ -371,9 +372,9 @@ def test_one_rate_changes_on_the_first_of_january(company):
                       & (Rate.valid_to == date(TODAY.year - 1, 12, 31)))
     assert before.amount < changes[0].amount
     for detachment in Detachment.select():
-        months = detachment_rules.months_between(detachment.start_date, TODAY)
+        months = periods.months_between(detachment.start_date, TODAY)
         rates = list(detachment.rates)
-        assert all(detachment_rules.rate_for_month(rates, m) is not None for m in months)
+        assert all(rate_rules.rate_for_month(rates, m) is not None for m in months)
 
 
 def test_statements_add_up_and_match_the_registrations(company):
@@ -387,13 +388,13 @@ def test_statements_add_up_and_match_the_registrations(company):
         if content["price_form"] != "fixed_result":
             assert Decimal(content["amount"]) == sum(Decimal(p["amount"])
                                                      for p in content["people"])
-        live = detachment_rules.compute_statements([statement.detachment], statement.month)
-        assert json.loads(detachment_rules.freeze(live[statement.detachment_id])) == content
+        live = statement_rules.compute_statements([statement.detachment], statement.month)
+        assert json.loads(statement_rules.freeze(live[statement.detachment_id])) == content
 
 
 def test_the_planners_overview_shows_every_state_of_last_month(company):
     last_month = date(TODAY.year, TODAY.month - 1, 1)
-    open_months = detachment_rules.open_months(TODAY)
+    open_months = overview_rules.open_months(TODAY)
     states = Counter(statement.status if statement else None
                      for client in open_months for month, entries in client["months"]
                      for _detachment, statement in entries)
@@ -408,7 +409,7 @@ def test_the_planners_overview_shows_every_state_of_last_month(company):
                                         & (StatementLink.expires_at > NOW)).exists()
     disputed = Statement.get(Statement.status == "disputed")
     (objection,) = disputed.disputes
-    assert objection.comment and objection.line_key in detachment_rules.line_keys(disputed.content)
+    assert objection.comment and objection.line_key in statement_rules.line_keys(disputed.content)
 
 
 def _good_made():

@@ -14,7 +14,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from portal import spreadsheets
-from portal.detachments.rules import month_key
+from portal.detachments.periods import month_key
 from portal.spreadsheets import guard as safe_text
 
 
