@@ -149,6 +149,9 @@ def post_scan():
         result, stored = scans.record_scan(device, scan, settings())
     except scans.ScanIdConflict:
         return error("scan_id_conflict", 409, device.id, scan_id)
+    if result["outcome"] == scans.TOO_MANY_UNKNOWN:
+        # Counted, not stored nor logged one by one; a real tablet's queue sends it again later.
+        return error(scans.TOO_MANY_UNKNOWN, 429, log=False)
     if result.get("has_photo"):
         result["photo_url"] = f"{bp.url_prefix}/api/photo/{scan_id}"
     return jsonify(result), 201 if stored else 200

@@ -12,7 +12,7 @@ import secrets
 from datetime import date
 
 from portal.detachments.models import Detachment, DetachmentMember
-from portal.detachments.rules import running_between
+from portal.detachments.members import running_between
 from portal.kiosk.models import Badge, Device
 from portal.people import working_calendar
 from portal.people.models import Employee, Workfloor, WorkGroup

@@ -29,6 +29,8 @@ ENROL_WINDOW = timedelta(minutes=15)
 # Settings with their environment variables; tests and deployments override them.
 DEFAULTS = {
     "KIOSK_DUPLICATE_SECONDS": ("PORTAL_KIOSK_DUPLICATE_SECONDS", 60),
+    "KIOSK_MIN_SEGMENT_SECONDS": ("PORTAL_KIOSK_MIN_SEGMENT_SECONDS", 300),
+    "KIOSK_UNKNOWN_PER_MINUTE": ("PORTAL_KIOSK_UNKNOWN_PER_MINUTE", 20),
     "KIOSK_OFFSET_FLAG_SECONDS": ("PORTAL_KIOSK_OFFSET_FLAG_SECONDS", 120),
     "KIOSK_DAY_END_HOUR": ("PORTAL_KIOSK_DAY_END_HOUR", 22),
     "KIOSK_ENROLMENT_MINUTES": ("PORTAL_KIOSK_ENROLMENT_MINUTES", 10),
@@ -47,6 +49,8 @@ def settings() -> Settings:
     """The kiosk rules' numbers from the app config."""
     config = current_app.config
     return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
+                    min_segment_seconds=config["KIOSK_MIN_SEGMENT_SECONDS"],
+                    unknown_badges_per_minute=config["KIOSK_UNKNOWN_PER_MINUTE"],
                     offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
                     day_end_hour=config["KIOSK_DAY_END_HOUR"])
 

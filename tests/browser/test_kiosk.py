@@ -7,7 +7,8 @@ import pytest
 import qrcode
 
 from portal.attendance.models import AttendanceSegment
-from portal.kiosk import badges, pins, schedules
+from portal.kiosk import badges, pins
+from portal.people import working_calendar
 from portal.kiosk.models import Scan
 from portal.timeutil import to_local, utcnow
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -224,7 +225,7 @@ def test_admin_enrols_a_tablet_and_prints_badges(browser, page, live_server, bro
 def test_forgotten_badge_pin_checks_in(browser, live_server, make, screenshot, monkeypatch):
     from datetime import time as dtime
 
-    monkeypatch.setattr(schedules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(working_calendar, "is_public_holiday", lambda day: False)
     group = make.group()
     every_day = {d: (dtime(0), dtime(23, 59), 0) for d in range(7)}
     samira = make.employee(work_group=group, first_name="Samira", schedule=every_day)

@@ -5,7 +5,7 @@ from datetime import time as dtime
 
 import pytest
 
-from portal.kiosk import rules
+from portal.kiosk import pins
 from portal.kiosk.models import Badge, Scan
 from portal.people import working_calendar
 from tests.browser.test_kiosk import SLOW, hand_scan, open_kiosk, wait_until
@@ -39,15 +39,14 @@ OUT_OF_VIEW = """(() => {
 @pytest.fixture
 def floor_with_pins(live_server, make, monkeypatch):
     """A group of fourteen, all expected every day, with badges and PINs, and a tablet."""
-    monkeypatch.setattr(rules, "is_public_holiday", lambda day: False)
     monkeypatch.setattr(working_calendar, "is_public_holiday", lambda day: False)
     group = make.group()
     people = [make.employee(work_group=group, first_name=name, last_name="Test",
                             schedule=EVERY_DAY) for name in NAMES]
     tokens = [make.badge(person)[1] for person in people]
-    pins = [rules.set_pin(person) for person in people]
+    codes = [pins.set_pin(person) for person in people]
     _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
-    return people, tokens, pins, credential
+    return people, tokens, codes, credential
 
 
 def fits(page, screen):

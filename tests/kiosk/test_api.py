@@ -122,6 +122,7 @@ def test_second_scan_is_duplicate_then_checks_out_when_window_is_zero(app, kiosk
     dup = post_scan(kiosk, "scan-0002", token).get_json()
     assert dup["outcome"] == "duplicate" and dup["first_outcome"] == "checked_in"
     app.config["KIOSK_DUPLICATE_SECONDS"] = 0
+    app.config["KIOSK_MIN_SEGMENT_SECONDS"] = 0
     out = post_scan(kiosk, "scan-0003", token)
     assert out.status_code == 201 and out.get_json()["outcome"] == "checked_out"
 

@@ -4,7 +4,8 @@ import hashlib
 from datetime import date, time, timedelta
 
 from portal.kiosk import daylist
-from portal.kiosk.rules import revoke_badges, sha256
+from portal.kiosk.badges import revoke_badges
+from portal.tokens import sha256
 
 MONDAY = date(2026, 11, 23)
 EVERY_DAY = {d: (time(8), time(16), 0) for d in range(7)}
