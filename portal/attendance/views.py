@@ -16,6 +16,7 @@ from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, 
 from portal.auth.access import (can_change_group_day, can_plan_leave, can_view_group_day,
                                 leads_group, roles_required, sees_absence_reasons)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
+from portal.kiosk import late_scans
 from portal.people.models import Employee, WorkGroup
 from portal.views import is_fragment_request, render_form_errors, respond
 
@@ -123,6 +124,8 @@ def _board_context(group, day: date, groups: list) -> dict:
         looks=labels.state_looks(), sections=labels.sections(),
         absence_label=_absence_label(group),
         version=board.version(sees_reasons, current_user.role),
+        late_scans=late_scans.on_day([row.employee.id for row in board.rows], day)
+        if sees_reasons else [],
         poll=day == timeutil.today(), poll_seconds=POLL_SECONDS,
     )
 
@@ -370,6 +373,27 @@ def sign_off(group_id, day):
         return redirect(_day_url(group, day), 303)
     flash(_("The day is signed off."), "success")
     return redirect(_day_url(group, day), 303)
+
+
+# -- late kiosk scans ------------------------------------------------------------------------------
+
+@bp.post("/groups/<int:group_id>/<day>/late-scans/<int:scan_id>/accept")
+@roles_required(*CHANGERS)
+def accept_late_scan(group_id, day, scan_id):
+    """Accept a tablet's late scan of this day as a correction of the day's times."""
+    day = _parse_day(day)
+    group = _changeable_group(group_id)
+    members = Employee.select(Employee.id).where(Employee.work_group == group.id)
+    scan = next((s for s in late_scans.on_day(members, day) if s.id == scan_id), None)
+    if scan is None:
+        abort(404)
+    try:
+        late_scans.accept_late_scan(scan, current_user)
+    except rules.RuleError as error:
+        flash(str(error.message), "error")
+        return redirect(_day_url(group, day, _anchor="late-scans"), 303)
+    flash(_("The scan of %(name)s is taken into the day.", name=scan.employee.full_name), "success")
+    return redirect(_day_url(group, day, _anchor="history"), 303)
 
 
 # -- planned leave ---------------------------------------------------------------------------------

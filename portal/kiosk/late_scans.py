@@ -15,7 +15,8 @@ from portal.attendance import rules as attendance
 from portal.attendance.models import AttendanceSegment
 from portal.db import write_transaction
 from portal.kiosk.models import Scan
-from portal.timeutil import local_day, to_local
+from portal.people.models import Employee
+from portal.timeutil import day_bounds_utc, local_day, to_local
 
 LATE = "late_scan"
 ACCEPTED = "late_accepted"
@@ -25,6 +26,15 @@ def late_scans(employee_ids, since: date) -> list[Scan]:
     """The late scans of these employees from `since` on, still waiting for the supervisor."""
     return list(Scan.select().where(Scan.employee.in_(list(employee_ids)) & (Scan.outcome == LATE)
                                     & (Scan.scanned_at >= attendance.local_moment(since, time(0))))
+                .order_by(Scan.scanned_at))
+
+
+def on_day(employee_ids, day: date) -> list[Scan]:
+    """The late scans of a day for these employees, waiting to be accepted, with the person."""
+    start, end = day_bounds_utc(day)
+    return list(Scan.select(Scan, Employee).join(Employee)
+                .where(Scan.employee.in_(employee_ids) & (Scan.outcome == LATE)
+                       & (Scan.scanned_at >= start) & (Scan.scanned_at < end))
                 .order_by(Scan.scanned_at))
 
 
