@@ -124,8 +124,6 @@ def _board_context(group, day: date, groups: list) -> dict:
         looks=labels.state_looks(), sections=labels.sections(),
         absence_label=_absence_label(group),
         version=board.version(sees_reasons, current_user.role),
-        late_scans=late_scans.on_day([row.employee.id for row in board.rows], day)
-        if sees_reasons else [],
         poll=day == timeutil.today(), poll_seconds=POLL_SECONDS,
     )
 
@@ -141,7 +139,11 @@ def group_day(group_id, day):
     day = _parse_day(day)
     groups = _own_groups() if current_user.role == SUPERVISOR else []
     group = _group(group_id, groups)
-    return render_template("attendance/day.html", **_board_context(group, day, groups),
+    context = _board_context(group, day, groups)
+    # On the page, not in the polled list: a tablet's late scan is rare, a poll every 30 s.
+    late = late_scans.on_day([row.employee.id for row in context["board"].rows], day) \
+        if context["sees_reasons"] else []
+    return render_template("attendance/day.html", **context, late_scans=late,
                            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1))
 
 
