@@ -20,6 +20,7 @@ from portal.people.models import (
     WorkGroup,
 )
 from portal.throttle import AttemptCounter, FailedAttempt
+from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
 ALL_MODELS = [
     User,
@@ -56,4 +57,5 @@ ALL_MODELS = [
     OrderStatusChange,
     Assignment,
     Production,
+    *TRAJECTORY_MODELS,
 ]
