@@ -98,6 +98,21 @@ def test_every_kiosk_screen_fits_the_tablet_without_scrolling(browser, live_serv
         context.close()
 
 
+@pytest.mark.parametrize("shape", TABLETS)
+def test_the_enrol_screen_fits_the_tablet_without_scrolling(browser, live_server, shape):
+    context = browser.new_context(viewport=TABLETS[shape], locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/kiosk/")
+        assert "Deze tablet is niet gekoppeld" in page.inner_text("body")
+        overflow = page.evaluate("[document.documentElement.scrollWidth > innerWidth,"
+                                 " document.documentElement.scrollHeight > innerHeight]")
+        assert overflow == [False, False]
+        assert page.is_visible("#code") and page.is_visible("button.kiosk-button")
+    finally:
+        context.close()
+
+
 def test_already_scanned_has_its_own_colour_icon_and_sound(browser, live_server, floor_with_pins):
     people, tokens, _pins, credential = floor_with_pins
     context = browser.new_context(viewport=TABLETS["landscape"], locale="nl-NL")
