@@ -134,7 +134,9 @@ def close_open_days_command():
 
     with database.connection_context():
         closed = closing.close_open_days(day_end_hour=current_app.config["KIOSK_DAY_END_HOUR"])
-    click.echo(f"Closed {len(closed)} open check-ins.")
+        # Attempt counts live for minutes (PINs, unknown badges per minute); a day is plenty.
+        pruned = throttle.prune_counters(timedelta(days=1))
+    click.echo(f"Closed {len(closed)} open check-ins; pruned {pruned} attempt counts.")
 
 
 from portal.kiosk import api  # noqa: E402,F401  (adds the JSON routes to bp)

@@ -7,6 +7,7 @@ import pytest
 
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
+from portal import throttle
 from portal.db import database
 from portal.kiosk import badges, closing, devices, pins, scans, schedules
 from portal.kiosk.settings import Settings
@@ -259,9 +260,13 @@ def test_closing_after_scheduled_end_uses_the_set_hour(setup):
 def test_close_open_days_command(app, setup):
     person, device, token = setup
     scan(device, token, at(MONDAY - timedelta(days=7), 8, 0))
+    throttle.count_attempt("kiosk-unknown:1:old", timedelta(minutes=1), at(MONDAY, 8, 0))
+    throttle.count_attempt("kiosk-unknown:1:now", timedelta(minutes=1))
     result = app.test_cli_runner().invoke(args=["close-open-days"])
     assert result.exit_code == 0 and "Closed 1" in result.output
+    assert "pruned 1 attempt counts" in result.output
     assert segments(person)[0].closed_by_system
+    assert [c.key for c in throttle.AttemptCounter.select()] == ["kiosk-unknown:1:now"]
 
 
 def test_enrolment_code_is_one_time_and_expires(ctx, make):
