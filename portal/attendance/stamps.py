@@ -3,7 +3,7 @@
 The kiosk decides what a scan means (in, out, a repeat); what it may write, and how, is the
 attendance area's to say, as for a supervisor's clocking or a correction:
 
-- a stamp on an earlier day than today is never applied: the supervisor gets it to accept
+- a stamp on a day that ended over an hour ago is never applied: the supervisor gets it to accept
   (`check_stamp` answers LATE), because guessing it into a closed day invents hours;
 - a stamp outside the contract period is refused (OUTSIDE_CONTRACT), as a hand clocking is;
 - a stamp on a day already signed off is applied and recorded as a correction after sign-off,
@@ -24,16 +24,19 @@ from portal.timeutil import to_local, to_utc, utcnow
 
 LATE = "late_scan"
 OUTSIDE_CONTRACT = "inactive_employee"
+# A day stays open to its own stamps this long after midnight: a check-out at 23:59 that
+# reaches the server a few seconds (or a short outage) later still belongs to its day.
+LATE_AFTER = timedelta(hours=1)
 
 
-def check_stamp(employee, day: date, today: date) -> str | None:
+def check_stamp(employee, day: date, now: datetime) -> str | None:
     """Why a tablet's stamp on a day may not be applied (LATE, OUTSIDE_CONTRACT), or None.
 
-    `employee` needs its start and end date.
+    `employee` needs its start and end date; `now` is the server's time of receipt.
     """
     if not working_calendar.in_employment(employee, day):
         return OUTSIDE_CONTRACT
-    if day < today:
+    if day < to_local(now - LATE_AFTER).date():
         return LATE
     return None
 

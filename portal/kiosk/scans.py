@@ -170,7 +170,7 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
     badge, employee, floor, signed_off = _identify(request, day)
     # The attendance rules decide whether a stamp on this day may be applied at all.
     refusal = _refusal(request, badge, employee) \
-        or stamps.check_stamp(employee, day, local_day(now))
+        or stamps.check_stamp(employee, day, now)
     if refusal == "unknown_badge" and _too_many_unknown(device, settings, now):
         return _result(request.scan_id, TOO_MANY_UNKNOWN, None, moment, flags)
     if refusal is None and not expected_here(employee, device, day, floor):

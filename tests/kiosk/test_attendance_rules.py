@@ -100,6 +100,20 @@ def test_a_queued_scan_from_days_ago_is_late_and_not_applied(setup, days_ago):
     assert late.scanned_at == old and late.employee_id == person.id
 
 
+def test_a_check_out_just_before_midnight_received_just_after_still_counts(setup):
+    person, device, token = setup
+    scan(device, token, at(MONDAY, 16, 0))
+    tuesday = MONDAY + timedelta(days=1)
+    result, _ = scan(device, token, at(tuesday, 0, 20), tablet_time=at(MONDAY, 23, 59),
+                     sent_at=at(tuesday, 0, 20))
+    assert result["outcome"] == "checked_out"
+    assert segments(person)[0].check_out == at(MONDAY, 23, 59)
+    # an hour past midnight the day is closed to its stamps
+    result, _ = scan(device, token, at(tuesday, 1, 1), tablet_time=at(MONDAY, 23, 59, 30),
+                     sent_at=at(tuesday, 1, 1))
+    assert result["outcome"] == "late_scan"
+
+
 def test_the_supervisor_accepts_a_late_scan_as_a_correction(setup):
     person, device, token = setup
     last_week = MONDAY - timedelta(days=7)
