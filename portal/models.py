@@ -12,6 +12,7 @@ from portal.people.models import (
     Client,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Location,
     Municipality,
     Schedule,
@@ -19,6 +20,7 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
+from portal.reports.models import PlacesTarget
 from portal.throttle import AttemptCounter, FailedAttempt
 from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
@@ -34,6 +36,7 @@ ALL_MODELS = [
     WorkGroup,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Schedule,
     ScheduleDay,
     AttendanceSegment,
@@ -58,4 +61,5 @@ ALL_MODELS = [
     Assignment,
     Production,
     *TRAJECTORY_MODELS,
+    PlacesTarget,
 ]

@@ -1,27 +1,25 @@
 """Timesheets and absence figures of the attendance area, with their CSV and XLSX exports.
 
-Routes register on the attendance blueprint when views.py imports this module.
+Its routes are on the attendance blueprint (portal/attendance/__init__.py).
 """
 
 from datetime import date
 
-from flask import abort, make_response, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import timeutil
-from portal.attendance import exports, figures, labels, rules, timesheets
+from portal.attendance import bp, exports, labels, rules, timesheets
 from portal.attendance.models import ABSENCE_CODES
-from portal.attendance.views import bp
 from portal.auth.access import (require_employee, require_group, roles_required,
                                 sees_absence_reasons)
 from portal.auth.models import ADMIN, HR, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
+from portal.views import CSV, XLSX, download
 
 FORMATS = "<any(csv, xlsx):fmt>"
-MIME = {"csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _period() -> tuple[str, date, date]:
@@ -46,12 +44,9 @@ def _period_label(kind: str, start: date, end: date) -> str:
 
 
 def _download(heading, rows, fmt: str, filename: str, title: str):
-    body = exports.to_csv(heading, rows) if fmt == "csv" else exports.to_xlsx(heading, rows, title)
-    response = make_response(body)
-    response.headers["Content-Type"] = MIME[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    if fmt == "csv":
+        return download(exports.to_csv(heading, rows), f"{filename}.csv", CSV)
+    return download(exports.to_xlsx(heading, rows, title), f"{filename}.xlsx", XLSX)
 
 
 def _employee(employee_id: int) -> Employee:
@@ -141,22 +136,12 @@ def export_all_timesheets(fmt):
 @bp.get("/figures")
 @roles_required(ADMIN, HR)
 def absence_figures():
-    """Absence percentage and frequency per group, workfloor or municipality for a month."""
-    try:
-        month = date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        month = timeutil.today().replace(day=1)
-    if not 2000 <= month.year <= 2100:
-        month = timeutil.today().replace(day=1)
+    """The absence figures moved to Cijfers; old links and bookmarks land there."""
+    month = request.args.get("month", "")
     grouping = request.args.get("by")
-    grouping = grouping if grouping in figures.GROUPINGS[1:] else "group"
-    rows = figures.absence_figures(month, grouping)
-    company = figures.FigureRow(key="company", name=_("Whole company"),
-                                employees=sum(r.employees for r in rows),
-                                scheduled_minutes=sum(r.scheduled_minutes for r in rows),
-                                sick_minutes=sum(r.sick_minutes for r in rows),
-                                reports=sum(r.reports for r in rows))
-    return render_template("attendance/figures.html", rows=rows, company=company,
-                           month=month, grouping=grouping,
-                           prev=timesheets.shift_period("month", month, -1),
-                           next=timesheets.shift_period("month", month, 1))
+    args = {"period": "month"}
+    if len(month) == 7:
+        args["date"] = month + "-01"
+    if grouping in ("group", "workfloor", "municipality"):
+        args["by"] = grouping
+    return redirect(url_for("reports.figure_page", slug="absence", **args), 301)

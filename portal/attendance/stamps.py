@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 
 from portal import audit
 from portal.attendance.models import AttendanceSegment, Correction
-from portal.db import Prepared, write_transaction
+from portal.db import write_transaction
+from portal.kiosk.prepared import Prepared
 from portal.people import working_calendar
 from portal.timeutil import to_local, to_utc, utcnow
 

@@ -16,6 +16,7 @@ from portal.attendance.models import AttendanceSegment
 from portal.db import write_transaction
 from portal.kiosk.models import Scan
 from portal.people.models import Employee
+from portal.refusal import Refused
 from portal.timeutil import day_bounds_utc, local_day, to_local
 
 LATE = "late_scan"
@@ -44,7 +45,7 @@ def accept_late_scan(scan: Scan, user, reason: str | None = None, now=None) -> A
     A scan after a check-in becomes its check-out (replacing a check-out the system guessed);
     a scan before the day's first check-in becomes that check-in.
 
-    :raise attendance.RuleError: when the day has no segment the stamp completes (then the
+    :raise Refused: when the day has no segment the stamp completes (then the
         supervisor corrects the day by hand), or the day is signed off and the user may not.
     """
     moment, day = scan.scanned_at, local_day(scan.scanned_at)
@@ -59,7 +60,7 @@ def accept_late_scan(scan: Scan, user, reason: str | None = None, now=None) -> A
     else:
         target = next((s for s in candidates if moment < s.check_in), None)
         if target is None:
-            raise attendance.RuleError("reason", _l(
+            raise Refused(_l(
                 "This scan completes no registration of its day. Correct the day by hand."))
         times = (moment, target.check_out)
     with write_transaction():

@@ -14,9 +14,10 @@ import peewee
 from portal import audit, throttle
 from portal.attendance import stamps
 from portal.attendance.models import AttendanceSegment, DaySignOff
-from portal.db import Prepared, database, is_sqlite, write_transaction
+from portal.db import database, is_sqlite, write_transaction
 from portal.kiosk.devices import touch_device
 from portal.kiosk.models import Badge, Device, Scan
+from portal.kiosk.prepared import Prepared
 from portal.kiosk.schedules import expected_here
 from portal.kiosk.settings import Settings
 from portal.people.models import Employee, Workfloor, WorkGroup

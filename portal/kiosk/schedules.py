@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from portal.db import Prepared
 from portal.detachments.members import running_between
 from portal.detachments.models import Detachment, DetachmentMember
 from portal.kiosk.models import Device
+from portal.kiosk.prepared import Prepared
 from portal.people import working_calendar
 from portal.people.models import Employee, Workfloor, WorkGroup
 

@@ -20,6 +20,7 @@ from portal.orders.models import (INTAKE, IN_PRODUCTION, INVOICED, OPEN_STATUSES
                                   Assignment, Order, OrderStatusChange, Production)
 from portal.people import working_calendar
 from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
+from portal.refusal import Refused
 from portal.timeutil import as_date, as_time
 
 ZERO = Decimal("0")
@@ -37,15 +38,6 @@ TRANSITIONS = {
     READY: (INVOICED, IN_PRODUCTION),
     INVOICED: (),
 }
-
-
-class RuleError(ValueError):
-    """A request the rules refuse; the message is for the user (lazy, translated)."""
-
-    def __init__(self, message, field_name: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field_name = field_name
 
 
 # ---------------------------------------------------------------- figures of one order
@@ -426,12 +418,12 @@ def order_figures(order_id: int, today: date) -> OrderFigures | None:
 def change_status(order: Order, to_status: str, actor) -> OrderStatusChange:
     """Move an order to another status, recording who did it and when.
 
-    :raise RuleError: when the move is not allowed from the current status.
+    :raise Refused: when the move is not allowed from the current status.
     """
     with write_transaction():
         current = Order.get_by_id(order.id)
         if to_status not in allowed_transitions(current.status):
-            raise RuleError(_l("An order cannot move from this status to that one."), "status")
+            raise Refused(_l("An order cannot move from this status to that one."), "status")
         return _set_status(current, to_status, actor, order)
 
 
@@ -448,34 +440,34 @@ def _set_status(current: Order, to_status: str, actor, given: Order | None = Non
 
 
 def check_cell(order: Order, group: WorkGroup, day: date) -> None:
-    """:raise RuleError: when an order may not be planned on this group and day."""
+    """:raise Refused: when an order may not be planned on this group and day."""
     if order.status not in OPEN_STATUSES:
-        raise RuleError(_l("This order is ready or invoiced; it cannot be planned."), "order")
+        raise Refused(_l("This order is ready or invoiced; it cannot be planned."), "order")
     if not group.is_active:
-        raise RuleError(_l("This group is not active; plan on an active group."), "group")
+        raise Refused(_l("This group is not active; plan on an active group."), "group")
     if day < order.start_date or day > order.due_date:
-        raise RuleError(_l("This day lies outside the order's window (from its start date to "
+        raise Refused(_l("This day lies outside the order's window (from its start date to "
                            "its due date)."), "day")
 
 
 def check_hours(hours: Decimal | None) -> None:
-    """:raise RuleError: unless the hours are above zero and not absurd."""
+    """:raise Refused: unless the hours are above zero and not absurd."""
     if hours is None or hours <= 0:
-        raise RuleError(_l("Hours must be more than 0."), "hours")
+        raise Refused(_l("Hours must be more than 0."), "hours")
     if hours > MAX_CELL_HOURS:
-        raise RuleError(_l("That is too many hours for one day."), "hours")
+        raise Refused(_l("That is too many hours for one day."), "hours")
 
 
 def default_hours(order: Order, group_id: int, day: date, today: date) -> Decimal:
     """Hours a drop plans when none are given: the order's unplanned hours, up to the cell's free
     hours (so that dropping on several cells splits an order over them).
 
-    :raise RuleError: when the order is fully planned already.
+    :raise Refused: when the order is fully planned already.
     """
     figures = order_figures(order.id, today)
     unplanned = figures.unplanned
     if unplanned <= 0:
-        raise RuleError(_l("This order is fully planned. Give the hours to add."), "hours")
+        raise Refused(_l("This order is fully planned. Give the hours to add."), "hours")
     available = available_hours([group_id], day, day)[(group_id, day)]
     planned = (Assignment.select(fn.COALESCE(fn.SUM(Assignment.hours), 0))
                .where(Assignment.work_group == group_id, Assignment.day == day).scalar())
@@ -488,7 +480,7 @@ def plan(order: Order, group: WorkGroup, day: date, hours: Decimal, actor) -> As
 
     More hours than the group has is allowed: the board shows it as overload.
     An order still in intake moves to planned.
-    :raise RuleError: for a closed order, an inactive group, a day outside the window, bad hours.
+    :raise Refused: for a closed order, an inactive group, a day outside the window, bad hours.
     """
     check_cell(order, group, day)
     check_hours(hours)
@@ -516,7 +508,7 @@ def move(assignment: Assignment, group: WorkGroup, day: date, hours: Decimal | N
     """Move planned hours to another group or day (or change them); a cell that already holds
     the same order takes them over.
 
-    :raise RuleError: as `plan`.
+    :raise Refused: as `plan`.
     """
     order = assignment.order
     hours = as_decimal(assignment.hours) if hours is None else hours
@@ -574,26 +566,26 @@ def register_production(order: Order, group: WorkGroup, day: date, quantity: int
                         actor, today: date, confirmed: bool = False) -> Production:
     """Register what a group made of an order on a day; the first moves it into production.
 
-    :raise RuleError: for bad numbers, a future day, a closed order, an order not planned on the
+    :raise Refused: for bad numbers, a future day, a closed order, an order not planned on the
         group, or (unless confirmed) a quantity far beyond the order (field "confirm").
     """
     if quantity is None or quantity < 0:
-        raise RuleError(_l("The quantity cannot be below 0."), "quantity")
+        raise Refused(_l("The quantity cannot be below 0."), "quantity")
     if rejects is None or rejects < 0:
-        raise RuleError(_l("Rejects cannot be below 0."), "rejects")
+        raise Refused(_l("Rejects cannot be below 0."), "rejects")
     if rejects > quantity:
-        raise RuleError(_l("Rejects cannot be more than the quantity made."), "rejects")
+        raise Refused(_l("Rejects cannot be more than the quantity made."), "rejects")
     if quantity == 0:
-        raise RuleError(_l("Enter the quantity made."), "quantity")
+        raise Refused(_l("Enter the quantity made."), "quantity")
     if day > today:
-        raise RuleError(_l("Production cannot be registered for a day still to come."), "day")
+        raise Refused(_l("Production cannot be registered for a day still to come."), "day")
     if order.status not in (PLANNED, IN_PRODUCTION, READY):
-        raise RuleError(_l("Production can only be registered for a planned order."), "order")
+        raise Refused(_l("Production can only be registered for a planned order."), "order")
     if not is_planned_on(order, group):
-        raise RuleError(_l("This order is not planned for this group."), "order")
+        raise Refused(_l("This order is not planned for this group."), "order")
     with write_transaction():
         if not confirmed and overrun(order, quantity, rejects):
-            raise RuleError(_l("This is far more than the order asks. Check the number, then "
+            raise Refused(_l("This is far more than the order asks. Check the number, then "
                                "confirm."), "confirm")
         made = Production.create(order=order, work_group=group, day=day, quantity=quantity,
                                  rejects=rejects, registered_by=actor)

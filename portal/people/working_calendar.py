@@ -21,7 +21,8 @@ import holidays
 import peewee
 
 from portal import timeutil
-from portal.db import Prepared, database
+from portal.db import database
+from portal.kiosk.prepared import Prepared
 from portal.people.models import Employee, Schedule, ScheduleDay
 
 # -- public holidays ---------------------------------------------------------------------------
