@@ -43,6 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PHASE_LIMIT_SECONDS = 300
+# The gunicorn beside the interpreter that runs this script, so a worktree without its own
+# .venv benches with the shared one.
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 PACED_EMPLOYEES = 1000
 
 
@@ -113,7 +116,7 @@ def start_gunicorn(url, port, workers, instance):
     env = dict(os.environ, PORTAL_DATABASE_URL=url, PORTAL_SECRET_KEY="bench" * 8,
                PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
+        [str(GUNICORN), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--no-control-socket", "--log-level", "warning",
          "--backlog", "512"],
         cwd=str(ROOT), env=env, start_new_session=True)

@@ -81,6 +81,10 @@ def from_environment(instance_path: str, given: dict) -> dict:
         # The kiosk: a second scan within this many seconds is a duplicate; a tablet clock
         # this far off is flagged; check-ins still open at this hour are closed by rule.
         "KIOSK_DUPLICATE_SECONDS": _number("PORTAL_KIOSK_DUPLICATE_SECONDS", 60),
+        # A check-out this soon after the check-in is a repeat (a badge left in the camera).
+        "KIOSK_MIN_SEGMENT_SECONDS": _number("PORTAL_KIOSK_MIN_SEGMENT_SECONDS", 300),
+        # Unknown badges per tablet and minute stored one by one; past it only counted.
+        "KIOSK_UNKNOWN_PER_MINUTE": _number("PORTAL_KIOSK_UNKNOWN_PER_MINUTE", 20),
         "KIOSK_OFFSET_FLAG_SECONDS": _number("PORTAL_KIOSK_OFFSET_FLAG_SECONDS", 120),
         "KIOSK_DAY_END_HOUR": _number("PORTAL_KIOSK_DAY_END_HOUR", 22),
         "KIOSK_ENROLMENT_MINUTES": _number("PORTAL_KIOSK_ENROLMENT_MINUTES", 10),

@@ -108,3 +108,59 @@ def prune(older_than: timedelta, now=None) -> int:
     failures = FailedAttempt.delete().where(FailedAttempt.at < now - older_than).execute()
     counts = AttemptCount.delete().where(AttemptCount.window_start < now - older_than).execute()
     return failures + counts
+
+
+class AttemptCounter(BaseModel):
+    """How many attempts a key has made in its current window: one row per key, not per try."""
+
+    key = peewee.CharField(max_length=160, unique=True)
+    window_start = peewee.DateTimeField()
+    count = peewee.IntegerField()
+
+
+def count_attempt(key: str, window: timedelta, now=None) -> int:
+    """Count one attempt under a key and return the count of its window, in one statement.
+
+    Checking a count and then adding to it are two statements, and parallel requests (over
+    several workers) all pass the check before any of them adds: eight wrong PINs at once were
+    all tried where five is the limit. Here the database adds and answers in one upsert, so
+    the n-th attempt sees n whatever runs beside it. A window that has passed starts again at 1.
+    """
+    now = now or utcnow()
+    expired = now - window
+    table = AttemptCounter._meta.table_name
+    # Both databases evaluate every SET expression against the row as it was.
+    cursor = AttemptCounter._meta.database.execute_sql(
+        f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "
+        f"ON CONFLICT (key) DO UPDATE SET "
+        f"count = CASE WHEN {table}.window_start <= %s THEN 1 ELSE {table}.count + 1 END, "
+        f"window_start = CASE WHEN {table}.window_start <= %s THEN %s "
+        f"ELSE {table}.window_start END "
+        f"RETURNING count".replace("%s", AttemptCounter._meta.database.param),
+        (key, now, expired, expired, now))
+    return cursor.fetchone()[0]
+
+
+def uncount_attempt(key: str) -> None:
+    """Take back one counted attempt (one that turned out right)."""
+    AttemptCounter.update(count=AttemptCounter.count - 1).where(
+        (AttemptCounter.key == key) & (AttemptCounter.count > 0)).execute()
+
+
+def attempts(key: str, window: timedelta, now=None) -> int:
+    """The count of a key's current window, without adding to it."""
+    now = now or utcnow()
+    row = AttemptCounter.get_or_none((AttemptCounter.key == key)
+                                     & (AttemptCounter.window_start > now - window))
+    return row.count if row else 0
+
+
+def forget_attempts(key: str) -> None:
+    """Forget a key's count, after a success."""
+    AttemptCounter.delete().where(AttemptCounter.key == key).execute()
+
+
+def prune_counters(older_than: timedelta, now=None) -> int:
+    """Delete counts whose window began before any window in use; return how many went."""
+    now = now or utcnow()
+    return AttemptCounter.delete().where(AttemptCounter.window_start < now - older_than).execute()

@@ -179,6 +179,16 @@ def segment(person, day, check_in: str, check_out: str | None = None, **fields):
     return AttendanceSegment.create(**values)
 
 
+def late_scan(person, day, hh_mm: str, device_=None):
+    """A tablet's scan of a day that arrived days later: kept for the supervisor, not applied."""
+    from portal.kiosk.models import Scan
+
+    device_ = device_ or device()[0]
+    return Scan.create(scan_id=f"late-{_n():06d}", device=device_, method="badge",
+                       employee=person, payload_hash="0" * 64, tablet_time=at(day, hh_mm),
+                       scanned_at=at(day, hh_mm), outcome="late_scan", result="{}")
+
+
 def absence(person, day, code="ziek", hours=None, **fields):
     from portal.attendance.models import Absence
 

@@ -11,6 +11,7 @@ from portal.attendance import rules
 from portal.attendance.models import Absence, AttendanceSegment, Correction, DaySignOff, PlannedLeave
 from portal.auth.models import User
 from portal.people.models import Employee
+from portal.people import working_calendar
 
 # Row states, in the order the day view lists them.
 LATE = "late"  # expected, start plus grace passed, not in
@@ -106,8 +107,7 @@ def build(group, day: date, now: datetime | None = None) -> DayBoard:
     employees = list(
         Employee.select()
         .where((Employee.work_group == group.id) & (Employee.is_active == True)  # noqa: E712
-               & (Employee.start_date <= day)
-               & (Employee.end_date.is_null() | (Employee.end_date >= day)))
+               & working_calendar.employed_on(day))
         .order_by(Employee.first_name, Employee.last_name, Employee.id))
     schedules = rules.load_schedules(members, until=day)
     all_segments = list(AttendanceSegment.select().where(
@@ -123,7 +123,8 @@ def build(group, day: date, now: datetime | None = None) -> DayBoard:
     made_by = User.alias()
     corrections = list(
         Correction.select(Correction, made_by, Employee)
-        .join(made_by, on=(Correction.made_by == made_by.id))
+        # A kiosk scan on a signed-off day is a correction without a user.
+        .join(made_by, peewee.JOIN.LEFT_OUTER, on=(Correction.made_by == made_by.id))
         .switch(Correction).join(Employee, peewee.JOIN.INNER, on=(Correction.employee == Employee.id))
         .where((Correction.day == day) & Correction.employee.in_(members))
         .order_by(Correction.made_at.desc(), Correction.id.desc()))
@@ -192,8 +193,7 @@ def expected_headcount(group_ids, day: date) -> dict[int, int]:
     employees = list(
         Employee.select(Employee.id, Employee.work_group, Employee.start_date, Employee.end_date)
         .where(Employee.work_group.in_(group_ids) & (Employee.is_active == True)  # noqa: E712
-               & (Employee.start_date <= day)
-               & (Employee.end_date.is_null() | (Employee.end_date >= day))))
+               & working_calendar.employed_on(day)))
     schedules = rules.load_schedules(members, until=day)
     on_leave = set(PlannedLeave.select(PlannedLeave.employee).where(
         PlannedLeave.employee.in_(members) & (PlannedLeave.starts_on <= day)

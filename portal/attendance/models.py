@@ -119,7 +119,8 @@ class Correction(BaseModel):
     new_segment = peewee.ForeignKeyField(AttendanceSegment, null=True, backref="correction_of")
     old_absence = peewee.ForeignKeyField(Absence, null=True, backref="corrected_by")
     new_absence = peewee.ForeignKeyField(Absence, null=True, backref="correction_of")
-    made_by = peewee.ForeignKeyField(User, backref="corrections_made")
+    # Empty for a correction a kiosk scan made (a queued scan for a day already signed off).
+    made_by = peewee.ForeignKeyField(User, null=True, backref="corrections_made")
     made_at = peewee.DateTimeField(default=utcnow)
     reason = peewee.TextField()
     after_sign_off = peewee.BooleanField(default=False)

@@ -7,13 +7,10 @@ adds a row and points the old one at it; a withdrawn row points at itself (super
 nothing), which also frees the one-open-check-in index.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-import holidays
 import peewee
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -23,7 +20,9 @@ from portal.attendance.models import (ABSENCE_CODES, LEAVE_CODES, Absence, Atten
                                       Correction, DaySignOff, PlannedLeave)
 from portal.auth.access import may_change_signed_day
 from portal.db import database, write_transaction
-from portal.people.models import Schedule, ScheduleDay
+# The working calendar has one owner; its names are kept here for this area's callers.
+from portal.people.working_calendar import (Shift, WeekSchedule, in_employment,  # noqa: F401
+                                    load_schedules, public_holiday, schedule_in_force, shift_on)
 from portal.refusal import Refused
 
 DEFAULT_GRACE_MINUTES = 5
@@ -34,96 +33,6 @@ def grace_minutes() -> int:
     if has_app_context():
         return int(current_app.config.get("ATTENDANCE_GRACE_MINUTES", DEFAULT_GRACE_MINUTES))
     return DEFAULT_GRACE_MINUTES
-
-
-# -- calendar --------------------------------------------------------------------------------
-
-@lru_cache(maxsize=32)
-def _dutch_holidays(year: int):
-    return holidays.Netherlands(years=year, language="nl")
-
-
-@lru_cache(maxsize=4096)
-def public_holiday(day: date) -> str | None:
-    """The name of the Dutch public holiday on a day, or None."""
-    return _dutch_holidays(day.year).get(day)
-
-
-def in_employment(employee, day: date) -> bool:
-    """Tell whether a day lies within the employee's contract period."""
-    return employee.start_date <= day and (employee.end_date is None or day <= employee.end_date)
-
-
-# -- schedules -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Shift:
-    """One scheduled working day: start, end (Amsterdam wall clock) and break."""
-
-    starts_at: time
-    ends_at: time
-    break_minutes: int = 0
-
-    @property
-    def length_minutes(self) -> int:
-        return (self.ends_at.hour * 60 + self.ends_at.minute) - (
-            self.starts_at.hour * 60 + self.starts_at.minute)
-
-    @property
-    def scheduled_minutes(self) -> int:
-        """Working time the schedule expects: the shift less its break."""
-        return max(0, self.length_minutes - self.break_minutes)
-
-
-@dataclass
-class WeekSchedule:
-    """A weekly schedule from `valid_from`: weekday (0 = Monday) -> Shift."""
-
-    valid_from: date
-    days: dict = field(default_factory=dict)
-
-
-def schedule_in_force(schedules: list[WeekSchedule], day: date) -> WeekSchedule | None:
-    """The schedule with the latest valid_from on or before the day (None before the first)."""
-    found = None
-    for schedule in schedules:
-        if schedule.valid_from <= day and (found is None or schedule.valid_from > found.valid_from):
-            found = schedule
-    return found
-
-
-def shift_on(schedules: list[WeekSchedule], day: date) -> Shift | None:
-    """The shift the schedule in force gives a day, or None for a day off."""
-    schedule = schedule_in_force(schedules, day)
-    return schedule.days.get(day.weekday()) if schedule else None
-
-
-def load_schedules(employee_ids, until: date) -> dict[int, list[WeekSchedule]]:
-    """Every schedule (with its days) of the employees that starts on or before `until`.
-
-    One query, so a list of 40 costs what a list of 4 does. `employee_ids` may be a subquery.
-    """
-    query = (Schedule.select(Schedule.id, Schedule.employee, Schedule.valid_from,
-                             ScheduleDay.weekday, ScheduleDay.starts_at, ScheduleDay.ends_at,
-                             ScheduleDay.break_minutes)
-             .join(ScheduleDay, peewee.JOIN.LEFT_OUTER, on=(ScheduleDay.schedule == Schedule.id))
-             .where(Schedule.employee.in_(employee_ids) & (Schedule.valid_from <= until))
-             .order_by(Schedule.employee, Schedule.valid_from))
-    result: dict[int, list[WeekSchedule]] = defaultdict(list)
-    by_id: dict[int, WeekSchedule] = {}
-    shifts: dict[tuple, Shift] = {}
-    # Raw rows: a company's schedules are thousands of rows, and most shifts are alike.
-    for schedule_id, employee_id, valid_from, weekday, starts, ends, pause in database.execute(query):
-        week = by_id.get(schedule_id)
-        if week is None:
-            week = by_id[schedule_id] = WeekSchedule(valid_from=timeutil.as_date(valid_from))
-            result[employee_id].append(week)
-        if weekday is not None:
-            key = (starts, ends, pause)
-            if key not in shifts:
-                shifts[key] = Shift(timeutil.as_time(starts), timeutil.as_time(ends), pause or 0)
-            week.days[weekday] = shifts[key]
-    return result
 
 
 # -- expected today --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from portal.attendance import rules
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
 from portal.db import database
 from portal.people.models import Employee, WorkGroup
+from portal.people import working_calendar
 from portal.timeutil import as_date
 
 PERIODS = ("week", "month")
@@ -123,8 +124,7 @@ def build(employees_query, start: date, end: date) -> list[Timesheet]:
                                             Employee.work_group, WorkGroup.id, WorkGroup.name)
                      .join(WorkGroup, peewee.JOIN.LEFT_OUTER,
                            on=(Employee.work_group == WorkGroup.id))
-                     .where((Employee.start_date <= end)
-                            & (Employee.end_date.is_null() | (Employee.end_date >= start)))
+                     .where(working_calendar.employed_between(start, end))
                      .order_by(Employee.last_name, Employee.first_name, Employee.id))
     ids = employees_query.select(Employee.id)
     schedules = rules.load_schedules(ids, until=end)

@@ -20,6 +20,7 @@ from portal.auth.access import (audience, can_change_group_day, can_plan_leave, 
                                 may_change_signed_day, roles_required, sees_absence_reasons,
                                 sees_own_groups_only, sees_people_on_the_day)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
+from portal.kiosk import late_scans
 from portal.people.models import Employee, WorkGroup
 from portal.refusal import Refused
 from portal.views import is_fragment_request, put_refusal, render_form_errors, respond
@@ -138,7 +139,11 @@ def group_day(group_id, day):
     day = _parse_day(day)
     groups = _own_groups() if sees_own_groups_only(current_user) else []
     group = _group(group_id, groups)
-    return render_template("attendance/day.html", **_board_context(group, day, groups),
+    context = _board_context(group, day, groups)
+    # On the page, not in the polled list: a tablet's late scan is rare, a poll every 30 s.
+    late = late_scans.on_day([row.employee.id for row in context["board"].rows], day) \
+        if context["sees_reasons"] else []
+    return render_template("attendance/day.html", **context, late_scans=late,
                            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1))
 
 
@@ -380,6 +385,27 @@ def sign_off(group_id, day):
         return redirect(_day_url(group, day), 303)
     flash(_("The day is signed off."), "success")
     return redirect(_day_url(group, day), 303)
+
+
+# -- late kiosk scans ------------------------------------------------------------------------------
+
+@bp.post("/groups/<int:group_id>/<day>/late-scans/<int:scan_id>/accept")
+@roles_required(*CHANGERS)
+def accept_late_scan(group_id, day, scan_id):
+    """Accept a tablet's late scan of this day as a correction of the day's times."""
+    day = _parse_day(day)
+    group = _changeable_group(group_id)
+    members = Employee.select(Employee.id).where(Employee.work_group == group.id)
+    scan = next((s for s in late_scans.on_day(members, day) if s.id == scan_id), None)
+    if scan is None:
+        abort(404)
+    try:
+        late_scans.accept_late_scan(scan, current_user)
+    except Refused as error:
+        flash(str(error.message), "error")
+        return redirect(_day_url(group, day, _anchor="late-scans"), 303)
+    flash(_("The scan of %(name)s is taken into the day.", name=scan.employee.full_name), "success")
+    return redirect(_day_url(group, day, _anchor="history"), 303)
 
 
 # -- planned leave ---------------------------------------------------------------------------------

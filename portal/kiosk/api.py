@@ -18,11 +18,11 @@ from flask import Response, current_app, g, jsonify, request
 
 from portal.auth.access import public
 from portal.extensions import csrf
-from portal.kiosk import badges, bp, devices, pins, scans
+from portal.kiosk import badges, bp, daylist, devices, pins, scans
 from portal.kiosk.models import Device, Scan
 from portal.kiosk.views import device_credential, settings
 from portal.people.models import EmployeePhoto
-from portal.timeutil import today, utcnow
+from portal.timeutil import day_bounds_utc, today, utcnow
 from portal.tokens import sha256
 
 MAX_BODY = 4096
@@ -142,6 +142,9 @@ def post_scan():
         result, stored = scans.record_scan(device, scan, settings())
     except scans.ScanIdConflict:
         return error("scan_id_conflict", 409, device.id, scan_id)
+    if result["outcome"] == scans.TOO_MANY_UNKNOWN:
+        # Counted, not stored nor logged one by one; a real tablet's queue sends it again later.
+        return error(scans.TOO_MANY_UNKNOWN, 429, log=False)
     if result.get("has_photo"):
         result["photo_url"] = f"{bp.url_prefix}/api/photo/{scan_id}"
     return jsonify(result), 201 if stored else 200
@@ -185,6 +188,24 @@ def _person(employee) -> dict:
     if employee.has_photo:
         person["photo_url"] = f"{bp.url_prefix}/api/people/{employee.id}/photo"
     return person
+
+
+@bp.get("/api/day")
+@public
+@json_api
+@device_required
+def day():
+    """Who is expected here today, by a key of their badge: the tablet names a queued scan."""
+    listed = daylist.day_list(g.device, today(), _initials)
+    _, end = day_bounds_utc(today())
+    listed["until"] = int(end.replace(tzinfo=timezone.utc).timestamp() * 1000)
+    response = jsonify(ok=True, **listed)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _initials(employee) -> str:
+    return employee.initials  # the one rule, on the model
 
 
 @bp.get("/api/people/<int:employee_id>/photo")

@@ -4,17 +4,16 @@ import re
 import secrets
 from datetime import date, timedelta
 
-import peewee
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, throttle
 from portal.db import write_transaction
 from portal.detachments.models import Detachment, DetachmentMember
 from portal.detachments.members import running_between
-from portal.kiosk import schedules
 from portal.kiosk.models import Device, EmployeePin
 from portal.kiosk.settings import Settings
-from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
+from portal.people import working_calendar
+from portal.people.models import Employee, Workfloor, WorkGroup
 from portal.timeutil import local_day, utcnow
 
 PIN = re.compile(r"^[0-9]{4}$")
@@ -31,7 +30,7 @@ def set_pin(employee: Employee, by=None) -> str:
         if not updated:
             EmployeePin.create(employee=employee, pin_hash=pin_hash, set_by=by)
         audit.record("pin.set", employee, user=by)
-        throttle.clear(f"kiosk-pin-employee:{employee.id}")
+        throttle.forget_attempts(f"kiosk-pin-employee:{employee.id}")
     return pin
 
 
@@ -50,12 +49,11 @@ def expected_people(device: Device, day: date) -> list[Employee]:
     Two queries on the company's own floors; at a client's location a third, for the people
     detached there.
     """
-    if schedules.is_public_holiday(day):
+    if working_calendar.is_public_holiday(day):
         return []
     place = (WorkGroup.workfloor == device.workfloor_id) if device.workfloor_id \
         else (Workfloor.location == device.location_id)
-    employed = (Employee.is_active & (Employee.start_date <= day)
-                & (Employee.end_date.is_null() | (Employee.end_date >= day)))
+    employed = Employee.is_active & working_calendar.employed_on(day)
     columns = (Employee.id, Employee.first_name, Employee.last_name, Employee.has_photo)
     people = list(Employee.select(*columns)
                   .join(WorkGroup).join(Workfloor).switch(Employee).join(EmployeePin)
@@ -71,35 +69,35 @@ def expected_people(device: Device, day: date) -> list[Employee]:
     people.sort(key=lambda p: (p.first_name, p.last_name, p.id))
     if not people:
         return []
-    latest = {}
-    rows = (Schedule.select(Schedule.employee, Schedule.valid_from, ScheduleDay.id)
-            .join(ScheduleDay, peewee.JOIN.LEFT_OUTER,
-                  on=((ScheduleDay.schedule == Schedule.id) & (ScheduleDay.weekday == day.weekday())),
-                  attr="planned")
-            .where(Schedule.employee.in_([p.id for p in people]) & (Schedule.valid_from <= day))
-            .order_by(Schedule.valid_from))
-    for row in rows:
-        planned = getattr(row, "planned", None)
-        latest[row.employee_id] = planned is not None and planned.id is not None
-    return [p for p in people if latest.get(p.id)]
+    scheduled = working_calendar.schedules_on([p.id for p in people], day)
+    return [p for p in people if p.id in scheduled]
 
 
 def check_pin(device: Device, employee_id: int, pin: str, settings: Settings,
               now=None) -> tuple[Employee | None, str | None]:
-    """The employee when the PIN is right; else None and why (never says whose PIN is what)."""
+    """The employee when the PIN is right; else None and why (never says whose PIN is what).
+
+    Every attempt takes its place in the employee's and the device's count before the PIN is
+    looked at, each counted and decided in one statement: eight parallel wrong PINs over four
+    workers were all checked where five is the limit, because each had checked the count
+    before any had added to it. A right PIN clears the employee's count and gives the
+    device's place back.
+    """
     now = now or utcnow()
     window = timedelta(minutes=settings.pin_window_minutes)
     person_key, device_key = f"kiosk-pin-employee:{employee_id}", f"kiosk-pin-device:{device.id}"
-    if throttle.is_blocked(person_key, settings.pin_employee_failures, window, now) \
-            or throttle.is_blocked(device_key, settings.pin_device_failures, window, now):
+    tries = throttle.count_attempt(person_key, window, now)
+    device_tries = throttle.count_attempt(device_key, window, now)
+    if tries > settings.pin_employee_failures or device_tries > settings.pin_device_failures:
         return None, "pin_locked"
     if employee_id not in {p.id for p in expected_people(device, local_day(now))}:
+        # Not a guess at anyone's PIN: it costs no attempt.
+        throttle.uncount_attempt(person_key)
+        throttle.uncount_attempt(device_key)
         return None, "not_expected"
     stored = EmployeePin.get_or_none(EmployeePin.employee == employee_id)
     if stored is None or not check_password_hash(stored.pin_hash, pin):
-        with write_transaction():
-            throttle.register_failure(person_key, now)
-            throttle.register_failure(device_key, now)
         return None, "wrong_pin"
-    throttle.clear(person_key)
+    throttle.forget_attempts(person_key)
+    throttle.uncount_attempt(device_key)
     return Employee.get_by_id(employee_id), None

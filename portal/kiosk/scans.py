@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 
 import peewee
 
-from portal import audit
-from portal.attendance.models import AttendanceSegment
+from portal import audit, throttle
+from portal.attendance import stamps
+from portal.attendance.models import AttendanceSegment, DaySignOff
 from portal.db import database, is_sqlite, write_transaction
-from portal.kiosk.closing import close_by_system
 from portal.kiosk.devices import touch_device
 from portal.kiosk.models import Badge, Device, Scan
 from portal.kiosk.prepared import Prepared
@@ -28,6 +28,12 @@ SCAN_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ACCEPTED = ("checked_in", "checked_out")
 # Stored outcomes that are not a check-in or check-out; the kiosk shows each in red.
 REFUSED = ("unknown_badge", "revoked_badge", "inactive_employee", "late_scan")
+# Not stored: more unknown badges from one device in a minute than are kept one by one.
+TOO_MANY_UNKNOWN = "too_many_unknown"
+# A tablet time this far after the tablet's own sending time cannot be right.
+FUTURE_TOLERANCE = timedelta(seconds=5)
+# Flags that mark the segment's clock as doubtful for the supervisor.
+CLOCK_FLAGS = {"clock_offset", "clock_unchecked", "future_time"}
 
 
 class ScanIdConflict(Exception):
@@ -64,6 +70,28 @@ def corrected_time(now: datetime, tablet_time: datetime | None, sent_at: datetim
     offset = (now - sent_at).total_seconds() if sent_at else 0.0
     moment = min(tablet_time + timedelta(seconds=offset), now)
     return moment, offset, abs(offset) > flag_seconds
+
+
+def scan_moment(now: datetime, tablet_time: datetime | None, sent_at: datetime | None,
+                flag_seconds: int) -> tuple[datetime, float | None, set]:
+    """When the scan happened by the server's clock, its measured offset, and its time flags.
+
+    `clock_unchecked`: a tablet time without `sent_at` cannot be held against the server's
+    clock, so it is taken as sent. `future_time`: a tablet time after the tablet's own sending
+    time cannot be right; the scan is taken to be now, but never silently.
+    """
+    moment, offset, offset_flagged = corrected_time(now, tablet_time, sent_at, flag_seconds)
+    flags = {"clock_offset"} if offset_flagged else set()
+    if tablet_time is None:
+        return moment, offset, flags
+    if sent_at is None:
+        flags.add("clock_unchecked")
+    else:
+        if tablet_time - sent_at > FUTURE_TOLERANCE:
+            flags.add("future_time")
+        if (now - moment).total_seconds() > 5:
+            flags.add("queued")
+    return moment, offset, flags
 
 
 def greeting(moment: datetime) -> str:
@@ -137,15 +165,15 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
     scans, so they are read before the write lock is taken; on SQLite that lock is the whole
     database, and every worker's scans wait while it is held.
     """
-    moment, offset, offset_flagged = corrected_time(now, request.tablet_time, request.sent_at,
-                                                    settings.offset_flag_seconds)
-    flags = {"clock_offset"} if offset_flagged else set()
-    if request.tablet_time is not None and request.sent_at is not None \
-            and (now - moment).total_seconds() > 5:
-        flags.add("queued")
+    moment, offset, flags = scan_moment(now, request.tablet_time, request.sent_at,
+                                        settings.offset_flag_seconds)
     day = local_day(moment)
-    badge, employee, floor = _identify(request)
-    refusal = _refusal(request, badge, employee, day)
+    badge, employee, floor, signed_off = _identify(request, day)
+    # The attendance rules decide whether a stamp on this day may be applied at all.
+    refusal = _refusal(request, badge, employee) \
+        or stamps.check_stamp(employee, day, now)
+    if refusal == "unknown_badge" and _too_many_unknown(device, settings, now):
+        return _result(request.scan_id, TOO_MANY_UNKNOWN, None, moment, flags)
     if refusal is None and not expected_here(employee, device, day, floor):
         flags.add("unexpected_place")
     with write_transaction():
@@ -154,7 +182,7 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
             _store(device, request, badge, employee, moment, offset, refusal, None, result)
             return result
         segments = _current_segments(employee.id, day)
-        earlier = _duplicate_of(employee.id, segments, moment, settings.duplicate_seconds)
+        earlier = _duplicate_of(employee.id, segments, moment, settings)
         if earlier is not None:
             previous = json.loads(earlier.result)
             result = dict(previous, scan_id=request.scan_id, outcome="duplicate",
@@ -166,37 +194,57 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
                                            flags, settings.day_end_hour, segments)
         if closed:
             flags.add("closed_previous")
+        if signed_off and outcome in ACCEPTED:
+            flags.add("after_sign_off")
         result = _result(request.scan_id, outcome, employee, moment, flags)
         _store(device, request, badge, employee, moment, offset, outcome,
                segment.id if segment else None, result)
+        if "after_sign_off" in flags:
+            stamps.record_after_sign_off(segment, device.name, outcome)
         return result
 
 
-def _identify(request: ScanRequest):
-    """(badge, employee, workfloor of the employee's group) for a scan; None where unknown."""
+def _too_many_unknown(device: Device, settings: Settings, now: datetime) -> bool:
+    """Count an unknown badge for the device's minute; tell whether it is past the limit.
+
+    One tablet sent 4,000 random tokens in seconds, each stored as a row. Past the limit only
+    the count grows: one row per device and minute, kept as the record of the attempt.
+    """
+    key = f"kiosk-unknown:{device.id}:{now:%Y%m%d%H%M}"
+    return throttle.count_attempt(key, timedelta(minutes=1), now) > settings.unknown_badges_per_minute
+
+
+def _identify(request: ScanRequest, day: date):
+    """(badge, employee, workfloor of the employee's group, whether the employee's group's day
+    is signed off) for a scan; None where unknown."""
     if request.method == "pin":
         # The view checked the PIN; the payload names the employee.
-        employee = Employee.get_or_none(
-            Employee.id == int(request.payload.removeprefix("employee:")))
-        return None, employee, None
-    badge, floor = _find_badge(request.payload)
-    return badge, (badge.employee if badge else None), floor
+        employee = _employee_by_id.first(int(request.payload.removeprefix("employee:")), day)
+        return None, employee, None, _signed_off(employee)
+    badge, floor = _find_badge(request.payload, day)
+    employee = badge.employee if badge else None
+    return badge, employee, floor, _signed_off(employee)
 
 
-def _refusal(request: ScanRequest, badge, employee, day: date) -> str | None:
-    """Why a scan changes no attendance, or None when it may."""
+def _refusal(request: ScanRequest, badge, employee) -> str | None:
+    """Why a scan changes no attendance, whatever the day, or None when it may."""
     if request.method == "badge" and badge is None:
         return "unknown_badge"
     if request.method == "badge" and badge.revoked_at is not None:
         return "revoked_badge"
-    if employee is None or not employee.is_active or (employee.end_date and employee.end_date < day):
+    if employee is None or not employee.is_active:
         return "inactive_employee"
     return None
 
 
-def _find_badge(payload: str):
+def _signed_off(employee) -> bool:
+    sign_off = getattr(employee, "sign_off", None)
+    return sign_off is not None and sign_off.id is not None
+
+
+def _find_badge(payload: str, day: date):
     """The badge of a token with its employee, and the workfloor of the employee's group."""
-    badge = _badge_by_hash.first(sha256(payload))
+    badge = _badge_by_hash.first(sha256(payload), day)
     if badge is None:
         return None, None
     group = badge.employee.__rel__.get("work_group")
@@ -204,16 +252,34 @@ def _find_badge(payload: str):
     return badge, (floor if floor is not None and floor.id is not None else None)
 
 
+# The person's contract dates and the sign-off of their group's day come with the badge: the
+# attendance rules need them, and the scan path has no statement to spare.
+_EMPLOYEE_COLUMNS = (Employee.id, Employee.first_name, Employee.last_name, Employee.has_photo,
+                     Employee.is_active, Employee.start_date, Employee.end_date,
+                     Employee.work_group)
+
+
+def _day_signed_off(day):
+    return (DaySignOff.work_group == Employee.work_group) & (DaySignOff.day == day)
+
+
 _badge_by_hash = Prepared(
-    [Badge.token_hash],
-    lambda digest: Badge.select(Badge.id, Badge.revoked_at, Employee.id, Employee.first_name,
-                                Employee.last_name, Employee.has_photo, Employee.is_active,
-                                Employee.end_date, Employee.work_group, WorkGroup.id,
-                                WorkGroup.workfloor, Workfloor.id, Workfloor.location)
+    [Badge.token_hash, DaySignOff.day],
+    lambda digest, day: Badge.select(Badge.id, Badge.revoked_at, *_EMPLOYEE_COLUMNS, WorkGroup.id,
+                                     WorkGroup.workfloor, Workfloor.id, Workfloor.location,
+                                     DaySignOff.id)
     .join(Employee)
     .join(WorkGroup, peewee.JOIN.LEFT_OUTER, on=(Employee.work_group == WorkGroup.id))
     .join(Workfloor, peewee.JOIN.LEFT_OUTER, on=(WorkGroup.workfloor == Workfloor.id))
+    .switch(Employee)
+    .join(DaySignOff, peewee.JOIN.LEFT_OUTER, on=_day_signed_off(day), attr="sign_off")
     .where(Badge.token_hash == digest).limit(1))
+
+_employee_by_id = Prepared(
+    [Employee.id, DaySignOff.day],
+    lambda employee_id, day: Employee.select(*_EMPLOYEE_COLUMNS, DaySignOff.id)
+    .join(DaySignOff, peewee.JOIN.LEFT_OUTER, on=_day_signed_off(day), attr="sign_off")
+    .where(Employee.id == employee_id).limit(1))
 
 
 def _current_segments(employee_id: int, day: date) -> list[AttendanceSegment]:
@@ -241,20 +307,28 @@ _current_segments_query = Prepared([AttendanceSegment.employee, AttendanceSegmen
                                    _segments_of_the_day)
 
 
-def _duplicate_of(employee_id, segments, moment, window: int) -> Scan | None:
+def _duplicate_of(employee_id, segments, moment, settings: Settings) -> Scan | None:
     """The earlier check-in or check-out scan that this scan repeats, if any.
 
-    Only when a registered stamp lies within the window is the scan table asked: the first
-    scan of a day, the common case, costs no query here.
+    A scan within the duplicate window of a registered stamp repeats it; so does a scan soon
+    after an open check-in (a badge on a lanyard in front of the camera checked people out a
+    minute after they came). Only then is the scan table asked: the first scan of a day, the
+    common case, costs no query here.
     """
-    span = timedelta(seconds=window)
-    stamps = [t for s in segments for t in (s.check_in, s.check_out) if t is not None]
-    if not any(abs(t - moment) < span for t in stamps):
+    span = timedelta(seconds=settings.duplicate_seconds)
+    registered = [t for s in segments for t in (s.check_in, s.check_out) if t is not None]
+    if any(abs(t - moment) < span for t in registered):
+        return (Scan.select(Scan.id, Scan.segment, Scan.result).where(
+            (Scan.employee == employee_id) & Scan.outcome.in_(ACCEPTED)
+            & (Scan.scanned_at > moment - span) & (Scan.scanned_at < moment + span))
+            .order_by(Scan.scanned_at.desc()).first())
+    shortest = timedelta(seconds=settings.min_segment_seconds)
+    just_in = next((s for s in segments if s.check_out is None
+                    and timedelta(0) <= moment - s.check_in < shortest), None)
+    if just_in is None:
         return None
     return (Scan.select(Scan.id, Scan.segment, Scan.result).where(
-        (Scan.employee == employee_id) & Scan.outcome.in_(ACCEPTED)
-        & (Scan.scanned_at > moment - span) & (Scan.scanned_at < moment + span))
-        .order_by(Scan.scanned_at.desc()).first())
+        (Scan.segment == just_in.id) & (Scan.outcome == "checked_in")).first())
 
 
 def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments):
@@ -263,7 +337,7 @@ def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments
     closed = False
     if open_segment is not None and open_segment.day < day:
         # Yesterday's forgotten check-out never turns today's arrival into a departure.
-        close_by_system(open_segment, day_end_hour, "Not checked out; closed at the next scan")
+        stamps.close_by_system(open_segment, day_end_hour, "Not checked out; closed at the next scan")
         open_segment, closed = None, True
     latest = max((s.check_out for s in segments if s.day == day and s.check_out is not None),
                  default=None)
@@ -272,30 +346,13 @@ def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments
         # A queued scan from before the last registered stamp: kept for the supervisor,
         # not applied, because guessing its meaning would rewrite what others registered.
         return "late_scan", None, closed
+    clock_flagged = bool(CLOCK_FLAGS & flags)
     if open_segment is not None:
-        open_segment.check_out = moment
-        open_segment.out_source = source
-        open_segment.out_device_id = device.id
-        changed = [AttendanceSegment.check_out, AttendanceSegment.out_source,
-                   AttendanceSegment.out_device_id]
-        if "clock_offset" in flags:
-            open_segment.clock_offset_flagged = True
-            changed.append(AttendanceSegment.clock_offset_flagged)
-        open_segment.save(only=changed)
-        return "checked_out", open_segment, closed
-    values = dict(employee=employee.id, day=day, check_in=moment, in_source=source,
-                  in_device_id=device.id, location=device.location_id,
-                  unexpected_place="unexpected_place" in flags,
-                  clock_offset_flagged="clock_offset" in flags, created_at=utcnow())
-    segment_id = _insert_check_in.execute(*values.values())
-    return "checked_in", AttendanceSegment(id=segment_id, **values), closed
-
-
-_insert_check_in = Prepared.insert(AttendanceSegment, [
-    AttendanceSegment.employee, AttendanceSegment.day, AttendanceSegment.check_in,
-    AttendanceSegment.in_source, AttendanceSegment.in_device_id, AttendanceSegment.location,
-    AttendanceSegment.unexpected_place, AttendanceSegment.clock_offset_flagged,
-    AttendanceSegment.created_at])
+        return "checked_out", stamps.check_out(open_segment, moment, source, device.id,
+                                               clock_flagged), closed
+    segment = stamps.check_in(employee.id, day, moment, source, device.id, device.location_id,
+                              "unexpected_place" in flags, clock_flagged)
+    return "checked_in", segment, closed
 
 
 def _store(device, request, badge, employee, moment, offset, outcome, segment_id, result):

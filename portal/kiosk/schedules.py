@@ -1,45 +1,17 @@
-"""Who is expected where and when: schedules in force, public holidays, the device's place."""
+"""Who is expected where: the device's place; when is the working calendar's to say."""
 
 from datetime import date
-
-import holidays
-import peewee
 
 from portal.detachments.members import running_between
 from portal.detachments.models import Detachment, DetachmentMember
 from portal.kiosk.models import Device
 from portal.kiosk.prepared import Prepared
-from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
+from portal.people import working_calendar
+from portal.people.models import Employee, Workfloor, WorkGroup
 
-_NL_HOLIDAYS: dict[int, holidays.HolidayBase] = {}
-
-
-def is_public_holiday(day: date) -> bool:
-    if day.year not in _NL_HOLIDAYS:
-        _NL_HOLIDAYS[day.year] = holidays.NL(years=day.year)
-    return day in _NL_HOLIDAYS[day.year]
-
-
-def scheduled_day(employee_id: int, day: date) -> ScheduleDay | None:
-    """The schedule day in force for an employee on a day, or None when not expected.
-
-    One query: the latest schedule from before the day, with that weekday's row if it has one.
-    """
-    if is_public_holiday(day):
-        return None
-    row = _schedule_in_force.first(day.weekday(), employee_id, day)
-    planned = getattr(row, "planned", None)
-    return planned if planned is not None and planned.id is not None else None
-
-
-_schedule_in_force = Prepared(
-    [ScheduleDay.weekday, Schedule.employee, Schedule.valid_from],
-    lambda weekday, employee, day: Schedule.select(Schedule.id, ScheduleDay)
-    .join(ScheduleDay, peewee.JOIN.LEFT_OUTER,
-          on=((ScheduleDay.schedule == Schedule.id) & (ScheduleDay.weekday == weekday)),
-          attr="planned")
-    .where((Schedule.employee == employee) & (Schedule.valid_from <= day))
-    .order_by(Schedule.valid_from.desc()).limit(1))
+# The working calendar has one owner; the scan path uses its prepared form.
+is_public_holiday = working_calendar.is_public_holiday
+scheduled_day = working_calendar.scheduled_day
 
 
 def expected_here(employee: Employee, device: Device, day: date, floor=None) -> bool:
@@ -52,7 +24,7 @@ def expected_here(employee: Employee, device: Device, day: date, floor=None) -> 
     """
     here = _group_works_here(employee, device, floor) or (
         device.workfloor_id is None and _detached_to(employee.id, device.location_id, day))
-    return here and scheduled_day(employee.id, day) is not None
+    return here and working_calendar.scheduled_day(employee.id, day) is not None
 
 
 def _group_works_here(employee: Employee, device: Device, floor=None) -> bool:

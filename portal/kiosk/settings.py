@@ -8,6 +8,11 @@ class Settings:
     """The kiosk's tunable numbers (from the app config in the views)."""
 
     duplicate_seconds: int = 60
+    # A check-out this soon after the check-in is a badge left in front of the camera, not a
+    # departure: it answers as a repeat.
+    min_segment_seconds: int = 300
+    # Unknown badges per device and minute that are stored one by one; beyond it only counted.
+    unknown_badges_per_minute: int = 20
     offset_flag_seconds: int = 120
     day_end_hour: int = 22
     # Wrong PINs: per employee (only that person's PIN stops), and a high ceiling per device

@@ -27,6 +27,8 @@ def settings() -> Settings:
     """The kiosk rules' numbers from the app config (portal/config.py)."""
     config = current_app.config
     return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
+                    min_segment_seconds=config["KIOSK_MIN_SEGMENT_SECONDS"],
+                    unknown_badges_per_minute=config["KIOSK_UNKNOWN_PER_MINUTE"],
                     offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
                     day_end_hour=config["KIOSK_DAY_END_HOUR"])
 

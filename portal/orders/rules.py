@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-import holidays
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, fn
 
@@ -19,6 +18,7 @@ from portal import audit
 from portal.db import database, write_transaction
 from portal.orders.models import (INTAKE, IN_PRODUCTION, INVOICED, OPEN_STATUSES, PLANNED, READY,
                                   Assignment, Order, OrderStatusChange, Production)
+from portal.people import working_calendar
 from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
 from portal.refusal import Refused
 from portal.timeutil import as_date, as_time
@@ -97,12 +97,11 @@ def allowed_transitions(status: str) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def holidays_in_years(first_year: int, last_year: int) -> frozenset[date]:
     """The Dutch public holidays of whole years (cached: the calendar does not change)."""
-    return frozenset(holidays.Netherlands(years=range(first_year, last_year + 1)))
+    return frozenset(working_calendar.public_holidays(date(first_year, 1, 1), date(last_year, 12, 31)))
 
 
-def public_holidays(first: date, last: date) -> set[date]:
-    """The Dutch public holidays between two days (inclusive)."""
-    return {day for day in holidays_in_years(first.year, last.year) if first <= day <= last}
+# The calendar's owner answers; the name stays for this area's callers.
+public_holidays = working_calendar.public_holidays
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -135,7 +134,7 @@ class Member:
 
     def scheduled_hours(self, day: date) -> Decimal:
         """Hours the schedule in force on a day asks, 0 outside the employment period."""
-        if day < self.start_date or (self.end_date is not None and day > self.end_date):
+        if not working_calendar.in_employment(self, day):
             return ZERO
         in_force = None
         for valid_from, days in self.schedules:
@@ -158,8 +157,7 @@ def load_members(group_ids, first: date, last: date) -> list[Member]:
                  .select(Employee.id, Employee.work_group, Employee.start_date, Employee.end_date)
                  .where(Employee.work_group.in_(group_ids),
                         Employee.is_active == True,  # noqa: E712
-                        Employee.start_date <= last,
-                        Employee.end_date.is_null() | (Employee.end_date >= first))
+                        working_calendar.employed_between(first, last))
                  .tuples())
     members = {eid: Member(eid, gid, start, end) for eid, gid, start, end in employees}
     if not members:

@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from portal import audit
 from portal.auth.access import sees_all_groups
 from portal.db import write_transaction
+from portal.people import working_calendar
 from portal.people.models import (Employee, EmployeePhoto, GroupMove, Municipality, Schedule,
                                   ScheduleDay, WorkGroup)
 from portal.timeutil import today, utcnow
@@ -96,9 +97,7 @@ def hours_differ(scheduled: Decimal, contract: Decimal | None) -> bool:
 
 def schedule_in_force(employee_id: int, on: date) -> Schedule | None:
     """The schedule that applies on a day: the latest one valid from that day or earlier."""
-    return (Schedule.select().where((Schedule.employee == employee_id)
-                                    & (Schedule.valid_from <= on))
-            .order_by(Schedule.valid_from.desc()).first())
+    return working_calendar.schedule_row_in_force(employee_id, on)
 
 
 def week_of(schedule: Schedule | None) -> Week:

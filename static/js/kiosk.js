@@ -16,7 +16,8 @@
   var SHOW_OK_MS = 4000;
   var SHOW_ERROR_MS = 6000;
   var LIVE_WAIT_MS = 3500;
-  var SAME_CODE_MS = 3000;
+  // A hand scanner that sends one read twice; the camera has its own rule (seen, below).
+  var SAME_CODE_MS = 1500;
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key] === undefined ? "" : values[key]; });
@@ -83,6 +84,7 @@
     return queue.all().then(function (scans) {
       scans.sort(function (a, b) { return a.tablet_time - b.tablet_time; });
       var chain = Promise.resolve(true);
+      var delivered = 0;
       scans.forEach(function (scan) {
         chain = chain.then(function (goOn) {
           if (!goOn) { return false; }
@@ -92,13 +94,17 @@
               return false;
             }
             answers[scan.scan_id] = result;
+            delivered += 1;
             return queue.remove(scan.scan_id).then(function () { return true; });
           });
         });
       });
-      return chain;
-    }).then(function (allSent) {
-      setOnline(allSent);
+      return chain.then(function (allSent) { return { allSent: allSent, delivered: delivered }; });
+    }).then(function (outcome) {
+      var allSent = outcome.allSent;
+      // An empty queue sends nothing, so it proves nothing about the network: only an answer
+      // from the server (here or in ping) says the tablet is online again.
+      if (!allSent) { setOnline(false); } else if (outcome.delivered) { setOnline(true); }
       if (allSent) {
         failures = 0;
       } else {
@@ -140,16 +146,26 @@
   var hideTimer = null;
   var audio = null;
 
-  function beep(ok) {
+  // Each kind of answer has a sound of its own: rising for done, one low double knock for
+  // "you were scanned already", falling and harsh for a refusal.
+  var SOUNDS = {
+    ok: { notes: [660, 880], wave: "sine" },
+    queued: { notes: [660, 880], wave: "sine" },
+    repeat: { notes: [440, 440], wave: "triangle" },
+    bad: { notes: [220, 180], wave: "square" },
+  };
+
+  function beep(kind) {
+    var sound = SOUNDS[kind] || SOUNDS.ok;
+    answer.dataset.sound = kind in SOUNDS ? kind : "ok";
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       if (audio.state === "suspended") { audio.resume(); }
-      var notes = ok ? [660, 880] : [220, 180];
-      notes.forEach(function (freq, i) {
+      sound.notes.forEach(function (freq, i) {
         var osc = audio.createOscillator();
         var gain = audio.createGain();
         var start = audio.currentTime + i * 0.16;
-        osc.type = ok ? "sine" : "square";
+        osc.type = sound.wave;
         osc.frequency.value = freq;
         gain.gain.setValueAtTime(0.25, start);
         gain.gain.exponentialRampToValueAtTime(0.001, start + 0.15);
@@ -177,7 +193,7 @@
     if (pinBox) { pinBox.hidden = true; }
     answer.hidden = false;
     root.dataset.state = kind;
-    beep(kind !== "bad");
+    beep(kind);
     clearTimeout(hideTimer);
     hideTimer = setTimeout(backToReady, kind === "bad" ? SHOW_ERROR_MS : SHOW_OK_MS);
   }
@@ -193,18 +209,61 @@
   function showResult(result) {
     var data = result.data || {};
     if (result.status >= 200 && result.status < 300 && data.ok) {
-      var outcome = data.outcome === "duplicate" ? data.first_outcome : data.outcome;
-      var extra = data.outcome === "duplicate" ? " " + msg.duplicate : "";
-      if (outcome === "checked_out") {
-        show("ok", msg.bye + ", " + data.first_name, fill(msg.checked_out, data) + extra, data);
+      if (data.outcome === "duplicate") {
+        // Nothing changed: a screen that looks different, not a first scan with a sentence.
+        show("repeat", fill(msg.repeat_title, data),
+             fill(data.first_outcome === "checked_out" ? msg.repeat_out : msg.repeat_in, data), data);
+      } else if (data.outcome === "checked_out") {
+        show("ok", msg.bye + ", " + data.first_name, fill(msg.checked_out, data), data);
       } else {
         show("ok", (msg[data.greeting] || msg.morning) + ", " + data.first_name,
-             fill(msg.checked_in, data) + extra, data);
+             fill(msg.checked_in, data), data);
       }
       return;
     }
     var code = data.error || "generic";
     show("bad", msg.error_title, msg[code] || msg.generic, null);
+  }
+
+  /* ---------- the day's list: whose badge a queued scan was ---------- */
+  // Kept across an offline reload; only a key of each badge, under the list's own salt.
+  var DAY_LIST_KEY = "kiosk-day-list";
+  var DAY_LIST_EVERY_MS = 10 * 60 * 1000;
+  var dayList = null;
+  var dayListAt = 0;
+  try { dayList = JSON.parse(localStorage.getItem(DAY_LIST_KEY) || "null"); } catch (_e) { dayList = null; }
+
+  function loadDayList() {
+    if (!cfg.dayUrl || Date.now() - dayListAt < DAY_LIST_EVERY_MS) { return; }
+    dayListAt = Date.now();
+    fetch(cfg.dayUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.ok) { return; }
+        var byKey = {};
+        data.people.forEach(function (p) { byKey[p.badge] = { first_name: p.first_name, initials: p.initials }; });
+        dayList = { salt: data.salt, until: data.until, people: byKey };
+        try { localStorage.setItem(DAY_LIST_KEY, JSON.stringify(dayList)); } catch (_e) { /* full: memory only */ }
+      })
+      .catch(function () { dayListAt = 0; });
+  }
+
+  function hex(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function sha256(text) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(hex);
+  }
+
+  // The person on today's list whose badge this code is, or null (no list, another day, unknown).
+  function whoseBadge(code) {
+    var list = dayList;
+    if (!list || !window.crypto || !crypto.subtle || Date.now() + offset >= list.until) { return Promise.resolve(null); }
+    return sha256(code.trim().toLowerCase())
+      .then(function (tokenHash) { return sha256(list.salt + ":" + tokenHash); })
+      .then(function (key) { return list.people[key.slice(0, 24)] || null; })
+      .catch(function () { return null; });
   }
 
   /* ---------- one scan ---------- */
@@ -230,7 +289,9 @@
       } else if (result && result.status === 401) {
         show("bad", msg.error_title, msg[(result.data || {}).error] || msg.device_unknown, null);
       } else {
-        show("queued", msg.queued_title, msg.queued_text, null);
+        return whoseBadge(scan.code).then(function (person) {
+          show("queued", person ? fill(msg.queued_name, person) : msg.queued_title, msg.queued_text, person);
+        });
       }
     }).catch(function () {
       show("bad", msg.error_title, msg.generic, null);
@@ -358,6 +419,26 @@
   }
 
   /* ---------- camera ---------- */
+  // A badge left in front of the camera (on a lanyard, on the stand) is read once: the same
+  // code counts again only after it has been out of view for a while. The camera keeps
+  // looking while an answer shows, so a badge that never left is still known when it ends.
+  var CAMERA_EVERY_MS = 250;
+  var GONE_AFTER_MS = 1500;
+  var inView = {};
+
+  function seen(codes) {
+    var now = Date.now();
+    Object.keys(inView).forEach(function (code) {
+      if (now - inView[code] > GONE_AFTER_MS) { delete inView[code]; }
+    });
+    if (pinBox && !pinBox.hidden) { return; }  // read when the PIN screen has closed
+    codes.forEach(function (code) {
+      var fresh = !(code in inView);
+      inView[code] = now;
+      if (fresh) { handleCode(code); }
+    });
+    root.dataset.inView = String(Object.keys(inView).length);
+  }
   function cameraOff() {
     $("kiosk-hint").textContent = msg.camera_off;
     root.dataset.camera = "off";
@@ -391,12 +472,12 @@
           root.dataset.camera = "on";
           var busy = false;
           setInterval(function () {
-            if (busy || video.readyState < 2 || !answer.hidden) { return; }
+            if (busy || video.readyState < 2) { return; }
             busy = true;
             detector.detect(video).then(function (codes) {
-              if (codes.length) { handleCode(codes[0].rawValue); }
+              seen(codes.map(function (c) { return c.rawValue; }));
             }).catch(function () {}).finally(function () { busy = false; });
-          }, 250);
+          }, CAMERA_EVERY_MS);
         });
       })
       .catch(cameraOff);
@@ -415,6 +496,7 @@
           offset = pair[1].server_time - (started + Date.now()) / 2;
           setOnline(true);
           flush();
+          loadDayList();
         } else {
           setOnline(false);
         }
@@ -427,12 +509,13 @@
     $("kiosk-clock").textContent = clockFormat.format(new Date(Date.now() + offset));
   }
 
-  window.addEventListener("online", function () { failures = 0; flush(); });
+  window.addEventListener("online", function () { failures = 0; ping(); });
   window.addEventListener("offline", function () { setOnline(false); });
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(cfg.swUrl, { scope: cfg.swScope }).catch(function () {});
   }
   root.dataset.state = "ready";
+  if (navigator.onLine === false) { setOnline(false); }
   tick();
   setInterval(tick, 1000);
   ping();

@@ -23,6 +23,8 @@ def _world(w, make):
     make.add_schedule(w.sick_employee, every_day, valid_from=date(2026, 1, 1))
     make.absence(w.sick_employee, DAY, "ziek")
     w.leave = make.leave(w.employee, date(2030, 1, 1), date(2030, 1, 3))
+    w.late_scan = make.late_scan(w.employee, DAY, "15:30")
+    w.other_late_scan = make.late_scan(w.other_employee, DAY, "15:30")
     w.other_leave = make.leave(w.other_employee, date(2030, 1, 1), date(2030, 1, 3))
 
 
@@ -111,6 +113,12 @@ CASES = [
     Case("attendance.correct_absence", "POST", FORGED_POST,
          args=day("other_group", absence_id=lambda w: w.other_absence.id),
          data=lambda w: {"code": "verlof", "hours": "2", "reason": "Andere code"}),
+    Case("attendance.accept_late_scan", "POST", only(CHANGERS, 303),
+         args=day(scan_id=lambda w: w.late_scan.id)),
+    Case("attendance.accept_late_scan", "POST", FORGED_POST,
+         args=day("other_group", scan_id=lambda w: w.other_late_scan.id)),
+    Case("attendance.accept_late_scan", "POST", only(CHANGERS, 404),
+         args=day(scan_id=lambda w: w.other_late_scan.id)),
     Case("attendance.sign_off", "POST", only(CHANGERS, 303), args=OWN, data=NO_SHOW_CODES),
     Case("attendance.sign_off", "POST", FORGED_POST, args=OTHER, data=NO_SHOW_CODES),
     Case("attendance.leave", "GET", only(CHANGERS)),

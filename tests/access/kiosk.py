@@ -21,6 +21,7 @@ CASES = [
 
 CASES += [
     Case("kiosk.people", "GET", everyone(401, anonymous=401)),
+    Case("kiosk.day", "GET", everyone(401, anonymous=401)),
     Case("kiosk.person_photo", "GET", everyone(401, anonymous=401),
          args=lambda w: {"employee_id": 1}),
 ]

@@ -319,7 +319,8 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
                           "sameSite": "Strict"}])
     problems += check_page(page, f"{live_server.url}/kiosk/", seen)
     page.wait_for_selector("#kiosk[data-state=ready]")
-    for code in (token, "0" * 40):  # a check-in (green), then an unknown badge (red)
+    # a check-in (green), the same badge again (purple, "already scanned"), an unknown badge (red)
+    for code in (token, token, "0" * 40):
         hand_scan(page, code)
         wait_until(page, "!document.querySelector('#kiosk-answer').hidden")
         problems += check_rendered(page)
@@ -329,7 +330,28 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
     page.wait_for_selector(".kiosk-person-photo")
     screenshot(page, "kiosk-forgotten-badge")
     problems += check_rendered(page)
+    page.click(".kiosk-person:has-text('Joost')")
+    page.wait_for_selector("#kiosk-pad:not([hidden])")
+    problems += check_rendered(page)
     problems += nu.check(seen)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_day_with_late_kiosk_scans_is_accessible_and_valid(context, live_server, make,
+                                                               browser_login):
+    """The supervisor's list of tablet scans that arrived days late, with its accept buttons."""
+    from datetime import date
+
+    boss = make.user("supervisor")
+    group = make.group(supervisor=boss)
+    person = make.employee(work_group=group, first_name="Anna")
+    day = date(2026, 11, 16)
+    make.segment(person, day, "08:00", "16:00", out_source="system", closed_by_system=True)
+    make.late_scan(person, day, "14:45")
+    page = context.new_page()
+    browser_login(page, boss)
+    problems = check_page(page, f"{live_server.url}/attendance/groups/{group.id}/{day.isoformat()}")
+    assert page.locator("#late-scans button").count() == 1
     assert not problems, "\n".join(problems)
 
 

@@ -7,7 +7,8 @@ import pytest
 import qrcode
 
 from portal.attendance.models import AttendanceSegment
-from portal.kiosk import badges, pins, schedules
+from portal.kiosk import badges, pins
+from portal.people import working_calendar
 from portal.kiosk.models import Scan
 from portal.timeutil import to_local, utcnow
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -165,6 +166,13 @@ def test_camera_reads_a_badge_from_the_fake_camera(browser, live_server, kiosk_p
         assert "Fatma" in answer_text(page)
         assert page.get_attribute("#kiosk", "data-camera") == "on"
         screenshot(page, "kiosk-camera-green")
+        # The badge stays in front of the camera (a lanyard, the stand): back on the ready
+        # screen, and well past the hand scanner's guard, it is not read a second time.
+        page.wait_for_selector("#kiosk[data-state=ready]", timeout=SLOW)
+        page.wait_for_timeout(3000)
+        assert [s.outcome for s in Scan.select()] == ["checked_in"]
+        assert page.get_attribute("#kiosk", "data-state") == "ready"
+        assert page.get_attribute("#kiosk", "data-in-view") == "1"
     finally:
         camera_browser.close()
     assert AttendanceSegment.select().where(AttendanceSegment.employee == people[2]).count() == 1
@@ -217,7 +225,7 @@ def test_admin_enrols_a_tablet_and_prints_badges(browser, page, live_server, bro
 def test_forgotten_badge_pin_checks_in(browser, live_server, make, screenshot, monkeypatch):
     from datetime import time as dtime
 
-    monkeypatch.setattr(schedules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(working_calendar, "is_public_holiday", lambda day: False)
     group = make.group()
     every_day = {d: (dtime(0), dtime(23, 59), 0) for d in range(7)}
     samira = make.employee(work_group=group, first_name="Samira", schedule=every_day)

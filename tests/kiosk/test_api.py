@@ -13,6 +13,7 @@ from portal.kiosk import devices, scans
 from portal.tokens import sha256
 from portal.kiosk.models import Device, Scan
 from portal.people.models import EmployeePhoto
+from portal.throttle import AttemptCounter
 
 SCANS = "/kiosk/api/scans"
 
@@ -122,6 +123,7 @@ def test_second_scan_is_duplicate_then_checks_out_when_window_is_zero(app, kiosk
     dup = post_scan(kiosk, "scan-0002", token).get_json()
     assert dup["outcome"] == "duplicate" and dup["first_outcome"] == "checked_in"
     app.config["KIOSK_DUPLICATE_SECONDS"] = 0
+    app.config["KIOSK_MIN_SEGMENT_SECONDS"] = 0
     out = post_scan(kiosk, "scan-0003", token)
     assert out.status_code == 201 and out.get_json()["outcome"] == "checked_out"
 
@@ -158,6 +160,19 @@ def test_unknown_and_revoked_badges_are_stored_refusals(kiosk, place, make):
     revoked = post_scan(kiosk, "scan-0002", token).get_json()
     assert revoked["error"] == "revoked_badge" and "first_name" not in revoked
     assert AttendanceSegment.select().count() == 0
+
+
+def test_a_flood_of_unknown_badges_is_counted_not_stored(app, kiosk, place):
+    """One tablet sent 4,000 random tokens in seconds, each stored as a row."""
+    app.config["KIOSK_UNKNOWN_PER_MINUTE"] = 3
+    answers = [post_scan(kiosk, f"flood-{i:04d}", f"{i:040x}") for i in range(8)]
+    assert [a.status_code for a in answers] == [201] * 3 + [429] * 5
+    assert answers[-1].get_json() == {"ok": False, "error": "too_many_unknown"}
+    assert Scan.select().count() == 3
+    # neither a scan row nor a log row for each one past the limit
+    assert AuditEntry.select().where(AuditEntry.reason == "too_many_unknown").count() == 0
+    (count,) = AttemptCounter.select()
+    assert count.count == 8
 
 
 def test_revoked_and_unknown_devices_are_refused(kiosk, client, place):

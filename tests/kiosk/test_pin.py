@@ -9,10 +9,11 @@ import pytest
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
 from portal.db import database
-from portal.kiosk import pins, schedules
+from portal.kiosk import pins
+from portal.people import working_calendar
 from portal.kiosk.settings import Settings
 from portal.kiosk.models import EmployeePin, Scan
-from portal.throttle import FailedAttempt
+from portal.throttle import AttemptCounter
 from portal.timeutil import to_utc
 
 EVERY_DAY = {d: (time(0), time(23, 59), 0) for d in range(7)}
@@ -65,7 +66,7 @@ def test_right_pin_gives_the_employee_wrong_pin_counts(floor):
     assert pins.check_pin(device, samira.id, wrong, settings, now=NOON) == (None, "wrong_pin")
     person, problem = pins.check_pin(device, samira.id, pin, settings, now=NOON)
     assert person.id == samira.id and problem is None
-    assert FailedAttempt.select().where(FailedAttempt.key == f"kiosk-pin-employee:{samira.id}").count() == 0
+    assert not AttemptCounter.select().where(AttemptCounter.key == f"kiosk-pin-employee:{samira.id}").exists()
 
 
 def test_one_persons_wrong_pins_do_not_lock_out_another(floor):
@@ -105,7 +106,7 @@ def test_pin_of_someone_not_expected_here_is_refused(floor, make):
 @pytest.fixture
 def pin_kiosk(app, floor, monkeypatch):
     """The floor's device as a client; today is never a public holiday here."""
-    monkeypatch.setattr(schedules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(working_calendar, "is_public_holiday", lambda day: False)
     client = app.test_client()
     client.set_cookie("kiosk_device", floor[4], path="/kiosk")
     return client
