@@ -45,8 +45,9 @@ def _period_label(kind: str, start: date, end: date) -> str:
              start=format_date(start, "d MMM"), end=format_date(end, "d MMM y"))
 
 
-def _download(heading, rows, fmt: str, filename: str, title: str):
-    body = exports.to_csv(heading, rows) if fmt == "csv" else exports.to_xlsx(heading, rows, title)
+def _download(heading, rows, fmt: str, filename: str, title: str, totals=()):
+    body = (exports.to_csv(heading, rows, totals) if fmt == "csv"
+            else exports.to_xlsx(heading, rows, title, totals))
     response = make_response(body)
     response.headers["Content-Type"] = MIME[fmt]
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
@@ -89,11 +90,12 @@ def export_employee_timesheet(employee_id, fmt):
     show = employee.work_group_id is None or sees_absence_reasons(
         current_user, WorkGroup.get_by_id(employee.work_group_id))
     if not sheets:
-        heading, rows = exports.days_table(timesheets.Timesheet(employee, start, end), show)
+        heading, rows, totals = exports.days_table(timesheets.Timesheet(employee, start, end),
+                                                   show)
     else:
-        heading, rows = exports.days_table(sheets[0], show)
+        heading, rows, totals = exports.days_table(sheets[0], show)
     return _download(heading, rows, fmt, f"urenstaat-{employee.employee_number}-{start.isoformat()}",
-                     employee.full_name)
+                     employee.full_name, totals)
 
 
 def _group(group_id: int) -> WorkGroup:
