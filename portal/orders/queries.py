@@ -133,6 +133,60 @@ def shown_days(start: date, group_ids: list[int]) -> list[date]:
     return [d for d in days if _in_use(d, working, planned)]
 
 
+OWN, DETACHED = "own", "detached"
+GROUP_KINDS = (OWN, DETACHED)
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """Which groups the board shows (a workfloor, a kind) and how (compact or full).
+
+    Every link and post of the board carries it in its query string, so a change answers
+    rows for the same groups and columns as the page the planner looks at.
+    """
+
+    workfloor: int | None = None
+    kind: str = ""
+    compact: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> "BoardFilter":
+        kind = args.get("kind") or ""
+        return cls(workfloor=_int_arg(args, "workfloor"),
+                   kind=kind if kind in GROUP_KINDS else "",
+                   compact=args.get("view") == "compact")
+
+    def args(self, **changed) -> dict:
+        """The query-string arguments of this filter (only those that are set)."""
+        values = {"workfloor": self.workfloor, "kind": self.kind,
+                  "view": "compact" if self.compact else None, **changed}
+        return {name: value for name, value in values.items() if value}
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.workfloor or self.kind)
+
+    def apply(self, groups: list, first: date, last: date) -> list:
+        """The groups that pass the filter (one query more only for a kind)."""
+        if self.workfloor:
+            groups = [g for g in groups if g.workfloor_id == self.workfloor]
+        if self.kind:
+            detached = detached_group_ids(first, last)
+            groups = [g for g in groups if (g.id in detached) == (self.kind == DETACHED)]
+        return groups
+
+
+def detached_group_ids(first: date, last: date) -> set[int]:
+    """The groups detached as a whole to a client on some day between two days."""
+    from portal.detachments.models import GROUP, Detachment
+
+    return {gid for (gid,) in Detachment.select(Detachment.work_group)
+            .where(Detachment.kind == GROUP, Detachment.is_active == True,  # noqa: E712
+                   Detachment.work_group.is_null(False), Detachment.start_date <= last,
+                   Detachment.end_date.is_null() | (Detachment.end_date >= first))
+            .tuples()}
+
+
 def groups_for(user_group_ids: list[int] | None, group_ids=None):
     """Active groups (with their workfloor), all or only some; one query."""
     query = (WorkGroup.select(WorkGroup, Workfloor).join(Workfloor)
