@@ -196,13 +196,19 @@ def throwaway_postgres(server_url: str, prefix: str):
         admin.close()
 
 
-def init_app(app: Flask) -> None:
-    """Bind the database to the app's URL, open per request, and add the CLI commands."""
-    url = app.config["DATABASE_URL"]
-    # One database object (and pool) per URL and process, however many apps tests build.
+def bind(url: str) -> None:
+    """Point the models at the database a URL names.
+
+    One database object (and pool) per URL and process, however many apps tests build.
+    """
     if url not in _opened:
         _opened[url] = open_database(url)
     database.initialize(_opened[url])
+
+
+def init_app(app: Flask) -> None:
+    """Bind the database to the app's URL, open per request, and add the CLI commands."""
+    bind(app.config["DATABASE_URL"])
 
     @app.before_request
     def _connect():

@@ -68,14 +68,29 @@ def _empty_all_tables():
                 database.execute_sql(f'DELETE FROM "{table}"')
 
 
-@pytest.fixture
-def app(_migrated, tmp_path):
-    """A fresh app on the run's database, emptied after the test.
+@pytest.fixture(scope="session")
+def _shared_app(_migrated, tmp_path_factory):
+    """One application for the whole run, and the settings it started with.
 
-    No app context stays open: each request must get its own `g`, as in production.
+    Building the app compiles every route's URL builder (about 40 ms for 130 routes) and each
+    app compiles its templates anew: paid once per run instead of once per test.
     """
-    application = create_app(_config(_migrated, tmp_path))
+    application = create_app(_config(_migrated, tmp_path_factory.mktemp("instance")))
     application.test_client_class = CsrfClient
+    return application, dict(application.config)
+
+
+@pytest.fixture
+def app(_shared_app):
+    """The run's app with its original settings, on a database emptied after the test.
+
+    A test may change `app.config`; the next test gets the settings back. No app context stays
+    open: each request must get its own `g`, as in production.
+    """
+    application, settings = _shared_app
+    application.config.clear()
+    application.config.update(settings)
+    db.bind(settings["DATABASE_URL"])  # a test that built an app of its own re-bound it
     yield application
     if not database.is_closed():
         database.close()
