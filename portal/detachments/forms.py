@@ -79,6 +79,8 @@ class DetachmentForm(Form):
     jobcoach = SelectField(_l("Jobcoach"), coerce=optional_int, validate_choice=False,
                            validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    # Asked only when the group has planned work in the period (see views.create_detachment).
+    move_planned = BooleanField(_l("Detach the group anyway; I will move its planned hours"))
 
 
 class DetachmentEditForm(Form):

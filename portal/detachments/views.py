@@ -21,7 +21,7 @@ from portal.detachments import exports, rules
 from portal.detachments.forms import (ActionForm, CorrectionForm, DetachmentEditForm,
                                       DetachmentForm, HoursForm, MemberForm, MemberPeriodForm,
                                       RateAmountForm, RateForm, kind_labels, price_form_labels)
-from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, SENT,
+from portal.detachments.models import (APPROVED, DRAFT,
                                        WEEKDAY_FIELDS, Detachment, DetachmentMember, HoursEntry,
                                        Statement, StatementLink)
 from portal.detachments.rules import RuleError
@@ -53,8 +53,7 @@ def _labels():
 
 
 def status_label(status: str | None) -> str:
-    return {None: _("Not sent"), DRAFT: _("Draft"), SENT: _("Sent"), APPROVED: _("Approved"),
-            DISPUTED: _("Disputed")}.get(status, status)
+    return exports.status_text(status)
 
 
 def _load_detachment(detachment_id: int) -> Detachment:
@@ -135,15 +134,28 @@ def list_detachments():
 
 # -- making and changing a detachment ---------------------------------------------------------
 
-def _fill_detachment_choices(form: DetachmentForm) -> None:
+def _location_choices(client_id: int | None):
+    """The client's active sites; every client's (by client) while none is chosen, so that
+    the form also works without JavaScript."""
+    query = (Location.select(Location, Client).join(Client)
+             .where((Location.kind == "client") & (Location.is_active == True))  # noqa: E712
+             .order_by(Client.name, Location.name))
+    if client_id:
+        return choices([("", _("Choose a site"))] + [
+            (str(loc.id), loc.name) for loc in query.where(Location.client == client_id)])
+    return choices([("", _("Choose the client first, or a site here"))] + [
+        (str(loc.id), f"{loc.client.name} — {loc.name}") for loc in query])
+
+
+def _fill_detachment_choices(form: DetachmentForm, client_id: int | None = None) -> None:
     form.client.choices = choices([("", "—")] + [
         (str(c.id), c.name) for c in Client.select().where(Client.is_active == True)  # noqa: E712
         .order_by(Client.name)])
-    form.location.choices = choices([("", "—")] + [
-        (str(loc.id), f"{loc.client.name} — {loc.name}")
-        for loc in Location.select(Location, Client).join(Client)
-        .where((Location.kind == "client") & (Location.is_active == True))  # noqa: E712
-        .order_by(Client.name, Location.name)])
+    # Choosing a client asks this page again and swaps in the location field of that client.
+    form.client.render_kw = {"hx-get": url_for("detachments.new_detachment"),
+                             "hx-target": "#field-location", "hx-select": "#field-location",
+                             "hx-swap": "outerHTML", "hx-trigger": "change"}
+    form.location.choices = _location_choices(client_id)
     form.work_group.choices = choices([("", "—")] + [
         (str(g.id), g.name)
         for g in WorkGroup.select().where(WorkGroup.is_active == True)  # noqa: E712
@@ -169,9 +181,12 @@ def _employee_choices():
 @bp.get("/new")
 @roles_required(*MANAGERS)
 def new_detachment():
-    """Show the form for a new detachment."""
-    form = DetachmentForm()
-    _fill_detachment_choices(form)
+    """Show the form for a new detachment (?client=: with only that client's sites)."""
+    form = DetachmentForm(formdata=None)
+    client_id = request.args.get("client", "")
+    client_id = int(client_id) if client_id.isdigit() and len(client_id) < 10 else None
+    form.client.data = client_id
+    _fill_detachment_choices(form, client_id)
     return render_template("detachments/detachment_form.html", form=form)
 
 
@@ -180,7 +195,9 @@ def new_detachment():
 def create_detachment():
     """Make a detachment with its group or its employee."""
     form = DetachmentForm()
-    _fill_detachment_choices(form)
+    _fill_detachment_choices(form, form.client.data if isinstance(form.client.data, int)
+                             else None)
+    planned = []
     if form.validate():
         client = Client.get_or_none(Client.id == form.client.data)
         location = Location.get_or_none(Location.id == form.location.data)
@@ -188,6 +205,14 @@ def create_detachment():
             if form.work_group.data else None
         employee = Employee.get_or_none(Employee.id == form.employee.data) \
             if form.employee.data else None
+        planned = _planned_work(form.kind.data, work_group, form.start_date.data,
+                                form.end_date.data)
+        if planned and not form.move_planned.data:
+            # Nothing stored yet: the planner sees what has to move, and confirms.
+            form.move_planned.errors = [_("This group has work planned in the period: the "
+                                          "hours below have to move to another group.")]
+            return render_form_errors("detachments/detachment_form.html", form=form,
+                                      planned=planned)
         try:
             detachment = rules.create_detachment(
                 client=client, location=location, kind=form.kind.data, name=form.name.data,
@@ -199,9 +224,23 @@ def create_detachment():
             _put_error(form, error)
         else:
             flash(_("Detachment %(name)s made.", name=detachment.name), "success")
+            if planned:
+                flash(_("%(group)s still has %(hours)s planned hours in the period: move them "
+                        "on the planning board.", group=work_group.name,
+                        hours=format_decimal(sum(p.hours for p in planned))), "warning")
             return redirect(url_for("detachments.show_detachment",
                                     detachment_id=detachment.id), 303)
-    return render_form_errors("detachments/detachment_form.html", form=form)
+    return render_form_errors("detachments/detachment_form.html", form=form, planned=planned)
+
+
+def _planned_work(kind: str, work_group, start: date | None, end: date | None) -> list:
+    """The orders planned on a group that is about to be detached, from today or its start."""
+    from portal.detachments.models import GROUP
+    from portal.orders.queries import planned_work
+
+    if kind != GROUP or work_group is None or start is None:
+        return []
+    return planned_work(work_group.id, max(start, today()), end)
 
 
 def _detail_context(detachment: Detachment, **forms) -> dict:
@@ -624,7 +663,7 @@ def client_statement_csv(client_id, month):
     response = make_response(exports.to_csv(client, month_date, parts))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.filename(client, month_date)}.csv"')
+        f'attachment; filename="{exports.filename(client, month_date, parts)}.csv"')
     return response
 
 
@@ -637,7 +676,7 @@ def client_statement_xlsx(client_id, month):
     response.headers["Content-Type"] = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.filename(client, month_date)}.xlsx"')
+        f'attachment; filename="{exports.filename(client, month_date, parts)}.xlsx"')
     return response
 
 

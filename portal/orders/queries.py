@@ -234,6 +234,44 @@ def board_orders(today: date, first: date, last: date, order_ids=None):
     return rules.with_figures(query, today)
 
 
+@dataclass
+class PlannedWork:
+    """An order's hours planned on a group over some days: what has to move when it goes."""
+
+    order_id: int
+    product: str
+    client: str
+    first_day: date
+    last_day: date
+    hours: Decimal
+
+    @property
+    def week_start(self) -> date:
+        """The Monday the board shows this work from."""
+        return monday_of(self.first_day)
+
+
+def planned_work(group_id: int, first: date, last: date | None) -> list[PlannedWork]:
+    """The orders planned on a group between two days (no last: from first on), per order,
+    soonest first. One query."""
+    query = (Assignment.select(Order.id, Order.product, Client.name, Assignment.day,
+                               Assignment.hours)
+             .join(Order).join(Client)
+             .where(Assignment.work_group == group_id, Assignment.day >= first)
+             .order_by(Assignment.day, Order.id))
+    if last is not None:
+        query = query.where(Assignment.day <= last)
+    work = {}
+    for order_id, product, client, day, hours in query.tuples():
+        day, hours = as_date(day), rules.as_decimal(hours)
+        item = work.get(order_id)
+        if item is None:
+            work[order_id] = PlannedWork(order_id, product, client, day, day, hours)
+        else:
+            item.last_day, item.hours = day, item.hours + hours
+    return list(work.values())
+
+
 def groups_planned(order_ids, first: date, last: date) -> set[int]:
     """The ids of the groups that have hours of these orders between two days."""
     return {gid for (gid,) in Assignment.select(Assignment.work_group).distinct()

@@ -200,6 +200,12 @@ def test_group_detachments_have_no_weekly_hours_page(client, login, make, planne
     assert client.get(f"/detachments/{det.id}/hours").status_code == 404
 
 
+# Anna's March at the client: 7.5 and 8 hours there.
+STATEMENT_HOURS = ("7,50", "8,00")
+STATEMENT_TOTAL = "15,50"
+STATEMENT_AMOUNT = "484,38"  # 15.5 × 31.25
+
+
 def _statement_world(make):
     anna = make.employee(first_name="=SOM(A1)", last_name="Jansen")
     det = make.detachment(people=[anna], start=date(2026, 1, 1), rate="31,25".replace(",", "."))
@@ -278,14 +284,19 @@ def test_client_statement_csv_is_excel_ready_and_guarded(client, login, make, pl
     raw = response.get_data()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Klant", "Maand", "Detachering"]
-    day_rows = [r for r in rows if r[5] == "02-03-2026"]
-    assert day_rows[0][6] == "7,50"
-    assert all(not r[4].startswith("=") for r in rows)
-    assert any(r[4] == "'=SOM(A1) Jansen" for r in rows)
-    assert any(r[2] == "'=SOM(A1) Jansen" for r in rows)  # the detachment took her name
-    total = [r for r in rows if r[4] == "Totaal detachering"][0]
-    assert total[6] == "15,50" and total[10] == "484,38"
+    heading = rows[0]
+    assert heading[:6] == ["Klant", "Maand", "Detachering", "Versie", "Status", "Medewerker"]
+    assert "Personeelsnummer" not in heading and anna.employee_number not in raw.decode()
+    day_rows = [r for r in rows if len(r) > 6 and r[6] == "02-03-2026"]
+    assert day_rows[0][heading.index("Uren")] == STATEMENT_HOURS[0]
+    assert all(not r[5].startswith("=") for r in rows if len(r) > 5)
+    assert any(r[5] == "'=SOM(A1) Jansen" for r in rows if len(r) > 5)
+    assert any(r[2] == "'=SOM(A1) Jansen" for r in rows if len(r) > 5)  # the detachment's name
+    # The data ends at a blank line; the totals follow it, without a date.
+    blank = rows.index([])
+    assert all(r[6] for r in rows[1:blank])
+    total = [r for r in rows[blank + 1:] if r[5] == "Totaal detachering"][0]
+    assert total[6] == "" and total[7] == STATEMENT_TOTAL and total[11] == STATEMENT_AMOUNT
     assert "ziek" not in raw.decode("utf-8-sig")
 
 
@@ -296,12 +307,33 @@ def test_client_statement_xlsx_has_numbers_as_numbers(client, login, make, plann
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     rows = list(sheet.iter_rows(values_only=True))
-    day = [r for r in rows if r[5] is not None and hasattr(r[5], "year")][0]
-    assert day[6] == pytest.approx(7.5) and isinstance(day[6], (int, float))
-    total = [r for r in rows if r[4] == "Totaal detachering"][0]
-    assert total[10] == pytest.approx(484.38)
-    names = [sheet.cell(row=n, column=5) for n in range(2, sheet.max_row + 1)]
+    day = [r for r in rows if r[6] is not None and hasattr(r[6], "year")][0]
+    assert day[7] == pytest.approx(float(STATEMENT_HOURS[0].replace(",", ".")))
+    assert isinstance(day[7], (int, float))
+    blank = next(n for n, r in enumerate(rows) if all(v is None for v in r))
+    assert all(hasattr(r[6], "year") for r in rows[1:blank])
+    total = [r for r in rows[blank:] if r[5] == "Totaal detachering"][0]
+    assert total[11] == pytest.approx(float(STATEMENT_AMOUNT.replace(",", ".")))
+    names = [sheet.cell(row=n, column=6) for n in range(2, sheet.max_row + 1)]
     assert all(cell.data_type != "f" for cell in names)
+    assert "=SOM(A1) Jansen" in [cell.value for cell in names]  # as typed, no quote
+
+
+def test_every_statement_file_names_its_version_and_state(client, login, make, planner):
+    _anna, det = _statement_world(make)
+    login(planner)
+    response = client.get(f"/detachments/clients/{det.client_id}/2026-03.csv")
+    assert "-2026-03-concept.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][3] == "" and rows[1][4].startswith("Concept")
+    statement, _token = rules.send_statement(det, MARCH)
+    rules.approve(statement)
+    rules.start_correction(det, MARCH, "Een dag vergeten")
+    # During the correction the file holds the draft figures, and says so.
+    response = client.get(f"/detachments/clients/{det.client_id}/2026-03.xlsx")
+    assert "-2026-03-v2-concept.xlsx" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet["D2"].value == "2" and sheet["E2"].value.startswith("Concept (een correctie")
 
 
 def test_client_statement_page_prints_every_detachment_of_the_client(client, login, make,
