@@ -17,7 +17,7 @@ from portal import csrf
 from portal.auth.access import (coaches, manages_detachments, public, require_detachment,
                                 require_hours_access, roles_required)
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
-from portal.detachments import exports, rules
+from portal.detachments import exports, rules, sources
 from portal.detachments.forms import (ActionForm, CorrectionForm, DetachmentEditForm,
                                       DetachmentForm, HoursForm, MemberForm, MemberPeriodForm,
                                       RateAmountForm, RateForm, kind_labels, price_form_labels)
@@ -266,11 +266,23 @@ def _detail_context(detachment: Detachment, **forms) -> dict:
         if rate.id not in rate_forms:
             rate_forms[rate.id] = RateAmountForm(formdata=None, prefix=f"r{rate.id}", obj=rate)
     return dict(detachment=detachment, members=members, rates=rates, rate_forms=rate_forms,
+                sources=_hours_sources(detachment, members),
+                tablets=sources.site_tablets(detachment.location_id),
                 months=[(m, latest.get((detachment.id, m))) for m in months],
                 member_form=member_form, period_forms=period_forms,
                 rate_form=forms.get("rate_form") or RateForm(formdata=None, prefix="rate"),
                 can_manage=manages_detachments(current_user), month_key=rules.month_key,
                 left_out=rules.group_members_left_out(detachment, members, today()))
+
+
+def _hours_sources(detachment: Detachment, members) -> list:
+    """Last month's and this month's registered hours per member and place (within the period)."""
+    this_month = rules.month_start(today())
+    months = [rules.month_start(this_month - timedelta(days=1)), this_month]
+    return [sources.month_sources(detachment, members, month, rules.month_end(month))
+            for month in months
+            if rules.overlaps(month, rules.month_end(month), detachment.start_date,
+                              detachment.end_date)]
 
 
 @bp.get("/<int:detachment_id>")

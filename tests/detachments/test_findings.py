@@ -85,3 +85,27 @@ def test_the_client_sees_names_and_never_personnel_numbers(client, make):
     _statement, token = rules.send_statement(det, date(2026, 3, 1))
     page = client.get(f"/detachments/link/{token}").get_data(as_text=True)
     assert "Anna Visser" in page and "P-48213" not in page
+
+
+def test_the_detachment_shows_where_its_hours_come_from(client, login, make, planner):
+    from portal.timeutil import today as today_
+
+    group = make.group()
+    anna = make.employee(work_group=group, first_name="Anna", last_name="Visser")
+    own_site = make.location(name="Hoofdvestiging")
+    first = today_().replace(day=1)
+    det = make.detachment("group", group_=group, start=first - timedelta(days=40), rate="30")
+    # Anna clocks at the own site, not at the client's: nothing of it can be billed.
+    make.worked(anna, first, 7.5, own_site)
+    login(planner)
+    page = client.get(f"/detachments/{det.id}").get_data(as_text=True)
+    section = page[page.index('id="h-sources"'):]
+    section = section[:section.index("</section>")]
+    assert "Hoofdvestiging: 7,50" in section
+    assert "Niets te factureren" in section and "andere plek" in section
+    assert "Geen tablet" in section
+    make.worked(anna, first + timedelta(days=1), 6, det.location)
+    page = client.get(f"/detachments/{det.id}").get_data(as_text=True)
+    section = page[page.index('id="h-sources"'):]
+    section = section[:section.index("</section>")]
+    assert "Niets te factureren" not in section and "6,00" in section
