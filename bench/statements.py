@@ -2,7 +2,7 @@
 
 Builds a throwaway database (SQLite file, and PostgreSQL when a server URL is given), fills it
 with a year of attendance for 300 detached employees (and 200 others working at the own
-sites), then times `rules.client_month` for every client for one month.
+sites), then times `statements.client_month` for every client for one month.
 
     .venv/bin/python bench/statements.py [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal import db  # noqa: E402
 from portal.attendance.models import AttendanceSegment  # noqa: E402
-from portal.detachments import exports, rules  # noqa: E402
+from portal.detachments import exports, hours, periods, statements  # noqa: E402
 from portal.detachments.models import (Detachment, DetachmentMember, HoursEntry,  # noqa: E402
                                        Rate)
 from portal.people.models import (Client, Employee, Location, Municipality,  # noqa: E402
@@ -115,8 +115,8 @@ def build(seed: int = 7) -> dict:
         individuals = [d for d, form, _a in detachments if form == "per_hour"][::3]
         for det in individuals:
             member = det.members.get()
-            monday = rules.week_start(MONTH)
-            while monday <= rules.month_end(MONTH):
+            monday = hours.week_start(MONTH)
+            while monday <= periods.month_end(MONTH):
                 HoursEntry.create(detachment=det, employee=member.employee_id, week_start=monday,
                                   saturday=Decimal("4.00"))
                 monday += timedelta(days=7)
@@ -132,7 +132,7 @@ def run_once() -> tuple[float, list[float], int, Decimal]:
     started = time.perf_counter()
     for client in Client.select().order_by(Client.name):
         t0 = time.perf_counter()
-        parts = rules.client_month(client, MONTH)
+        parts = statements.client_month(client, MONTH)
         per_client.append(time.perf_counter() - t0)
         parts_count += len(parts)
         amount += exports.grand_total(parts)["amount"]
@@ -153,7 +153,7 @@ def bench(url: str, label: str) -> None:
         runs = [run_once() for _ in range(3)]
         totals = [r[0] for r in runs]
         _total, per_client, parts, amount = runs[0]
-        print(f"month {rules.month_key(MONTH)}: {len(per_client)} client statements with "
+        print(f"month {periods.month_key(MONTH)}: {len(per_client)} client statements with "
               f"{parts} detachment statements, amount EUR {amount:,.2f}")
         print(f"total, first run: {totals[0] * 1000:.0f} ms; median of 3: "
               f"{statistics.median(totals) * 1000:.0f} ms (target < 2000 ms)")
@@ -163,7 +163,7 @@ def bench(url: str, label: str) -> None:
         # Sending freezes one detachment's statement: the planner's click.
         det = Detachment.select().where(Detachment.kind == "group").first()
         t0 = time.perf_counter()
-        rules.send_statement(det, MONTH)
+        statements.send_statement(det, MONTH)
         print(f"send (freeze + link) of one group statement: "
               f"{(time.perf_counter() - t0) * 1000:.0f} ms")
 

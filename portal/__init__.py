@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each area is a package with a `views` module that defines a blueprint `bp`.
 AREAS = ("home", "auth", "people", "kiosk", "devices", "orders", "attendance",
          "detachments")
+# Blueprints of their own inside an area, beside its `views`.
+MORE_BLUEPRINTS = ("detachments.client_link",)
 
 csrf = CSRFProtect()
 compress = Compress()
@@ -66,6 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     for area in AREAS:
         app.register_blueprint(import_module(f"portal.{area}.views").bp)
+    for module in MORE_BLUEPRINTS:
+        app.register_blueprint(import_module(f"portal.{module}").bp)
 
     from portal import cli
 

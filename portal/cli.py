@@ -4,6 +4,7 @@ import click
 from flask import Flask
 
 from portal import demo as demo_company
+from portal.people import demo as people_demo
 from portal import translations_tool
 from portal.db import database
 from portal.auth import rules as auth_rules
@@ -44,7 +45,7 @@ def init_app(app: Flask) -> None:
                     "The database has users already; the demo company only goes into an empty one.")
             made = demo_company.fill(seed=seed)
         click.echo(f"Demo company filled: {len(made.groups)} work groups, "
-                   f"{demo_company.CURRENT_EMPLOYEES} employees. Demo log-ins:")
+                   f"{people_demo.CURRENT_EMPLOYEES} employees. Demo log-ins:")
         shown = set()
         for role, username, password in made.logins:
             if role not in shown:

@@ -82,24 +82,24 @@ def add_schedule(person, days: dict, valid_from=date(2000, 1, 1)) -> Schedule:
 
 def device(workfloor=None, location=None, name=None, enrolled=True):
     """A kiosk device at a workfloor (a new one if none given); returns (device, credential)."""
-    from portal.kiosk import rules as kiosk_rules
+    from portal.kiosk import devices as kiosk_devices
 
     if workfloor is None and location is None:
         workfloor = globals()["workfloor"]()
-    made = kiosk_rules.create_device(name or f"Tablet {_n()}", location=location,
-                                     workfloor=workfloor)
+    made = kiosk_devices.create_device(name or f"Tablet {_n()}", location=location,
+                                       workfloor=workfloor)
     if not enrolled:
         return made, None
-    _code_row, code = kiosk_rules.start_enrolment(made)
-    enrolled_device, credential = kiosk_rules.enrol(code)
+    _code_row, code = kiosk_devices.start_enrolment(made)
+    enrolled_device, credential = kiosk_devices.enrol(code)
     return enrolled_device, credential
 
 
 def badge(person, **kwargs):
     """Issue a badge to an employee; returns (badge, token)."""
-    from portal.kiosk import rules as kiosk_rules
+    from portal.kiosk import badges as kiosk_badges
 
-    return kiosk_rules.issue_badge(person, **kwargs)
+    return kiosk_badges.issue_badge(person, **kwargs)
 
 
 def jpeg_bytes(size=(40, 30), color=(200, 120, 60)) -> bytes:
@@ -202,17 +202,17 @@ def client_location(client_=None, **fields):
 def detachment(kind="individual", *, start=date(2026, 1, 1), end=None, people=(), group_=None,
                where=None, rate=None, price_form="per_hour", **fields):
     """A detachment at a client location with members (employees, or a whole group)."""
-    from portal.detachments import rules
+    from portal.detachments import members as member_rules, rates as rate_rules
 
     where = where or client_location()
-    made = rules.create_detachment(
+    made = member_rules.create_detachment(
         client=where.client, location=where, kind=kind, name=fields.pop("name", ""),
         start=start, end=end, work_group=group_, employee=people[0] if people else None, **fields)
     for person in people[1:]:
-        rules.add_member(made, person, start, None)
+        member_rules.add_member(made, person, start, None)
     if rate is not None:
-        rules.add_rate(made, price_form=price_form, amount=Decimal(str(rate)),
-                       valid_from=start.replace(day=1), valid_to=None)
+        rate_rules.add_rate(made, price_form=price_form, amount=Decimal(str(rate)),
+                            valid_from=start.replace(day=1), valid_to=None)
     return made
 
 

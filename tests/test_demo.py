@@ -11,19 +11,24 @@ import pytest
 
 from portal import create_app, demo
 from portal.attendance import day as day_view
+from portal.attendance import demo as attendance_demo
 from portal.attendance import rules as attendance_rules
 from portal.attendance.models import (LEAVE_CODES, SICK, Absence, AttendanceSegment, Correction,
                                       DaySignOff, PlannedLeave)
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
-from portal.detachments import rules as detachment_rules
+from portal.detachments import (overview as overview_rules, periods, rates as rate_rules,
+                                statements as statement_rules)
 from portal.detachments.models import (Detachment, DetachmentMember, Rate, Statement,
                                        StatementLink)
+from portal.kiosk import demo as kiosk_demo
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.models import ALL_MODELS
+from portal.orders import demo as orders_demo
 from portal.orders import queries as order_queries
 from portal.orders import rules as order_rules
 from portal.orders.models import STATUSES as ORDER_STATUSES
 from portal.orders.models import Assignment, Order, OrderStatusChange, Production
+from portal.people import demo as people_demo
 from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Location, Municipality,
                                   Schedule, ScheduleDay, Workfloor, WorkGroup)
 
@@ -55,9 +60,9 @@ def test_fill_makes_the_company_the_readme_promises(app):
         assert Client.select().count() == 30
         assert all(c.kvk_number.startswith("0000") and c.email.endswith(".example")
                    for c in Client.select())
-        assert Employee.select().where(Employee.is_active).count() == demo.CURRENT_EMPLOYEES
+        assert Employee.select().where(Employee.is_active).count() == people_demo.CURRENT_EMPLOYEES
         former = Employee.select().where(~Employee.is_active)
-        assert former.count() == demo.FORMER_EMPLOYEES
+        assert former.count() == people_demo.FORMER_EMPLOYEES
         assert all(e.end_date is not None and e.end_date < TODAY for e in former)
         fixed_term = Employee.is_active & Employee.end_date.is_null(False)
         assert Employee.select().where(fixed_term).count() > 0
@@ -85,7 +90,7 @@ def test_employment_types_are_mixed_and_mostly_sw_and_beschut(app):
         mix = Counter(e for (e,) in Employee.select(Employee.employment)
                       .where(Employee.is_active).tuples())
         assert set(mix) == set(EMPLOYMENT_TYPES)
-        assert mix["sw"] + mix["beschut"] > demo.CURRENT_EMPLOYEES / 2
+        assert mix["sw"] + mix["beschut"] > people_demo.CURRENT_EMPLOYEES / 2
         # The Wsw took no newcomers after 2014.
         assert not Employee.select().where((Employee.employment == "sw")
                                            & (Employee.start_date > date(2014, 12, 31))).exists()
@@ -111,11 +116,11 @@ def test_every_employee_has_a_schedule_that_adds_up_to_the_contract(app):
         assert len({start for _n, start in shapes}) >= 4
 
 
-@pytest.mark.parametrize("hours", sorted(demo.WEEK_SHAPES))
+@pytest.mark.parametrize("hours", sorted(people_demo.WEEK_SHAPES))
 def test_week_schedule_spreads_the_contract_hours(hours):
     rng = random.Random(hours)
     for _ in range(50):
-        week = demo.week_schedule(rng, hours)
+        week = people_demo.week_schedule(rng, hours)
         minutes = sum((datetime.combine(TODAY, end) - datetime.combine(TODAY, start))
                       .total_seconds() / 60 - pause for _day, start, end, pause in week)
         assert minutes == hours * 60
@@ -193,15 +198,15 @@ def test_every_current_employee_has_one_active_badge_and_leavers_none(company):
     current = {e.id for e in Employee.select(Employee.id).where(Employee.is_active)}
     assert set(active) == current and set(active.values()) == {1}
     revoked = Badge.select().where(Badge.revoked_at.is_null(False))
-    assert revoked.count() == demo.LOST_BADGES + demo.FORMER_EMPLOYEES
+    assert revoked.count() == kiosk_demo.LOST_BADGES + people_demo.FORMER_EMPLOYEES
     assert all(b.revoked_at > b.issued_at for b in revoked)
     assert len({b.token_hash for b in Badge.select()}) == Badge.select().count()
-    assert EmployeePin.select().count() == demo.PIN_HOLDERS
+    assert EmployeePin.select().count() == kiosk_demo.PIN_HOLDERS
 
 
 def test_the_tablets_are_enrolled_seen_lately_and_one_is_revoked(company):
     active = [d for d in Device.select() if d.is_active]
-    assert len(active) == len(demo.TABLETS)
+    assert len(active) == len(kiosk_demo.TABLETS)
     assert all(NOW - d.last_seen_at < timedelta(hours=1) for d in active)
     # One at the client's site where a group is detached: a location, no workfloor.
     at_client = [d for d in active if d.location.kind == "client"]
@@ -281,7 +286,7 @@ def test_today_nobody_is_in_before_the_shift_starts(company):
 
 
 def test_past_days_are_signed_off_but_the_last_one_for_some_groups(company):
-    last = demo._previous_working_day(TODAY)
+    last = attendance_demo._previous_working_day(TODAY)
     groups = WorkGroup.select().count()
     signed_last = DaySignOff.select().where(DaySignOff.day == last).count()
     assert 0 < signed_last < groups
@@ -329,7 +334,7 @@ def test_groups_at_client_sites_are_detached_and_some_people_on_their_own(compan
     assert {d.location.kind for d in detachments} == {"client"}
     assert {d.location_id for d in groups} == {
         loc.id for loc in Location.select().where(Location.name.in_(
-            [name for key, name, *_rest in demo.LOCATIONS if key.startswith("c-")]))}
+            [name for key, name, *_rest in people_demo.LOCATIONS if key.startswith("c-")]))}
     assert all(d.location.client_id == d.client_id and d.client.is_active for d in detachments)
     for detachment in groups:
         members = {m.employee_id for m in detachment.members}
@@ -342,8 +347,8 @@ def test_groups_at_client_sites_are_detached_and_some_people_on_their_own(compan
         (member,) = detachment.members
         assert member.employee.work_group_id is None  # works at the client, not in a workshop
     for member in DetachmentMember.select():
-        assert detachment_rules.find_overlap(member.employee_id, member.start_date,
-                                             member.end_date, exclude_member_id=member.id) is None
+        assert periods.find_overlap(member.employee_id, member.start_date,
+                                    member.end_date, exclude_member_id=member.id) is None
 
 
 def test_a_detached_group_checks_in_at_the_client(company):
@@ -371,9 +376,9 @@ def test_one_rate_changes_on_the_first_of_january(company):
                       & (Rate.valid_to == date(TODAY.year - 1, 12, 31)))
     assert before.amount < changes[0].amount
     for detachment in Detachment.select():
-        months = detachment_rules.months_between(detachment.start_date, TODAY)
+        months = periods.months_between(detachment.start_date, TODAY)
         rates = list(detachment.rates)
-        assert all(detachment_rules.rate_for_month(rates, m) is not None for m in months)
+        assert all(rate_rules.rate_for_month(rates, m) is not None for m in months)
 
 
 def test_statements_add_up_and_match_the_registrations(company):
@@ -387,13 +392,13 @@ def test_statements_add_up_and_match_the_registrations(company):
         if content["price_form"] != "fixed_result":
             assert Decimal(content["amount"]) == sum(Decimal(p["amount"])
                                                      for p in content["people"])
-        live = detachment_rules.compute_statements([statement.detachment], statement.month)
-        assert json.loads(detachment_rules.freeze(live[statement.detachment_id])) == content
+        live = statement_rules.compute_statements([statement.detachment], statement.month)
+        assert json.loads(statement_rules.freeze(live[statement.detachment_id])) == content
 
 
 def test_the_planners_overview_shows_every_state_of_last_month(company):
     last_month = date(TODAY.year, TODAY.month - 1, 1)
-    open_months = detachment_rules.open_months(TODAY)
+    open_months = overview_rules.open_months(TODAY)
     states = Counter(statement.status if statement else None
                      for client in open_months for month, entries in client["months"]
                      for _detachment, statement in entries)
@@ -408,7 +413,7 @@ def test_the_planners_overview_shows_every_state_of_last_month(company):
                                         & (StatementLink.expires_at > NOW)).exists()
     disputed = Statement.get(Statement.status == "disputed")
     (objection,) = disputed.disputes
-    assert objection.comment and objection.line_key in detachment_rules.line_keys(disputed.content)
+    assert objection.comment and objection.line_key in statement_rules.line_keys(disputed.content)
 
 
 def _good_made():
@@ -478,7 +483,7 @@ def test_a_couple_of_orders_will_miss_their_due_date(company):
     query, late = order_rules.figures_query(TODAY)
     figures = order_rules.with_figures(list(query), TODAY)
     missing = [f for f in figures if f.late]
-    assert len(missing) == demo.LATE_ORDERS
+    assert len(missing) == orders_demo.LATE_ORDERS
     assert all(f.order.status == "in_productie" and f.order.due_date >= TODAY for f in missing)
     # The rest of the open work is planned to be done in time.
     for f in figures:

@@ -17,8 +17,9 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from portal import spreadsheets
+from portal.detachments.labels import status_label
 from portal.detachments.models import APPROVED, DISPUTED, DRAFT, SENT
-from portal.detachments.rules import month_key
+from portal.detachments.periods import month_key
 from portal.spreadsheets import csv_date, guard as safe_text
 
 # The state in a file's name (the rest of the name is Dutch too: urenstaat-...).
@@ -28,19 +29,13 @@ FILE_STATES = {None: "concept", DRAFT: "concept", SENT: "verzonden", DISPUTED: "
 STATE_ORDER = (None, DRAFT, DISPUTED, SENT, APPROVED)
 
 
-def status_text(status: str | None) -> str:
-    """A statement's state in words."""
-    return {None: _("Not sent"), DRAFT: _("Draft"), SENT: _("Sent"), APPROVED: _("Approved"),
-            DISPUTED: _("Disputed")}.get(status, status)
-
-
 def version_state(statement) -> tuple[str, str]:
     """(version, state) as a file writes them: unsent figures are a draft without a number."""
     if statement is None:
         return "", _("Draft (not sent yet; the figures can still change)")
     if statement.status == DRAFT:
         return str(statement.version), _("Draft (a correction; the figures can still change)")
-    return str(statement.version), status_text(statement.status)
+    return str(statement.version), status_label(statement.status)
 
 
 def filename(client, month: date, parts=()) -> str:

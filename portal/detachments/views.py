@@ -1,11 +1,9 @@
 """The detachments blueprint: detachments, members, rates, jobcoach hours and statements.
 
-The client's link pages (at the end) are public: the token in the URL is the only key, they use
-their own minimal template, set no session and carry a CSRF token tied to the link.
+The client's link pages are public and live in their own blueprint (client_link.py).
 """
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
@@ -13,18 +11,21 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import csrf
-from portal.auth.access import (coaches, manages_detachments, public, require_detachment,
+from portal.auth.access import (coaches, manages_detachments, require_detachment,
                                 require_hours_access, roles_required)
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
-from portal.detachments import exports, rules, sources
+from portal.detachments import (exports, hours as hour_rules, locks, members as member_rules,
+                                sources,
+                                overview as overview_rules, periods, rates as rate_rules,
+                                statements as statement_rules)
 from portal.detachments.forms import (ActionForm, CorrectionForm, DetachmentEditForm,
                                       DetachmentForm, HoursForm, MemberForm, MemberPeriodForm,
-                                      RateAmountForm, RateForm, kind_labels, price_form_labels)
-from portal.detachments.models import (APPROVED, DRAFT,
-                                       WEEKDAY_FIELDS, Detachment, DetachmentMember, HoursEntry,
-                                       Statement, StatementLink)
-from portal.detachments.rules import RuleError
+                                      RateAmountForm, RateForm)
+from portal.detachments.labels import template_labels
+from portal.detachments.models import (APPROVED, DRAFT, WEEKDAY_FIELDS, Detachment,
+                                       DetachmentMember, HoursEntry, Rate, Statement,
+                                       StatementDispute, StatementLink)
+from portal.detachments.periods import RuleError
 from portal.forms import choices
 from portal.people.models import Client, Employee, Location, WorkGroup
 from portal.timeutil import today, utcnow
@@ -44,16 +45,7 @@ def _isoday(text: str, fmt: str = "EEE d MMM") -> str:
     return format_date(date.fromisoformat(text), fmt)
 
 
-@bp.context_processor
-def _labels():
-    # Only for this blueprint's pages, under names no other area uses.
-    return {"detachment_kind_label": lambda k: kind_labels().get(k, k),
-            "price_form_label": lambda f: price_form_labels().get(f, f) if f else "",
-            "statement_status_label": status_label}
-
-
-def status_label(status: str | None) -> str:
-    return exports.status_text(status)
+bp.context_processor(template_labels)
 
 
 def _load_detachment(detachment_id: int) -> Detachment:
@@ -83,7 +75,7 @@ def _get_hours_detachment(detachment_id: int) -> Detachment:
 
 def _month(text: str) -> date:
     """:raise 404: for anything that is not a month written as YYYY-MM."""
-    month = rules.parse_month(text)
+    month = periods.parse_month(text)
     if month is None or not (2000 <= month.year <= 2100):
         abort(404)
     return month
@@ -104,11 +96,11 @@ def _put_error(form, error: RuleError) -> None:
 def overview():
     """Show running detachments, who is detached today, what ends soon and open months."""
     day = today()
-    running = list(rules.running_detachments(day))
+    running = list(overview_rules.running_detachments(day))
     return render_template(
         "detachments/overview.html", day=day, running=running,
-        people=list(rules.people_detached_on(day)), ending=rules.ending_within(day),
-        open_months=rules.open_months(day), month_key=rules.month_key)
+        people=list(overview_rules.people_detached_on(day)),
+        ending=overview_rules.ending_within(day), open_months=overview_rules.open_months(day), month_key=periods.month_key)
 
 
 @bp.get("/list")
@@ -127,9 +119,9 @@ def list_detachments():
                             & (Detachment.end_date.is_null() | (Detachment.end_date >= day)))
     if current_user.role == SUPERVISOR:
         query = query.where(Detachment.id.in_(
-            list(rules.supervisor_detachment_ids(current_user)) or [0]))
+            list(overview_rules.supervisor_detachment_ids(current_user)) or [0]))
     return render_template("detachments/list.html", detachments=list(query), show=show,
-                           day=day, soon=day + timedelta(weeks=rules.ENDING_WEEKS))
+                           day=day, soon=day + timedelta(weeks=overview_rules.ENDING_WEEKS))
 
 
 # -- making and changing a detachment ---------------------------------------------------------
@@ -166,7 +158,7 @@ def _fill_detachment_choices(form: DetachmentForm, client_id: int | None = None)
 
 def _jobcoach_choices():
     return choices([("", _("No jobcoach"))] + [
-        (str(u.id), u.display_name) for u in rules.active_jobcoaches()])
+        (str(u.id), u.display_name) for u in member_rules.active_jobcoaches()])
 
 
 def _employee_choices():
@@ -214,12 +206,12 @@ def create_detachment():
             return render_form_errors("detachments/detachment_form.html", form=form,
                                       planned=planned)
         try:
-            detachment = rules.create_detachment(
+            detachment = member_rules.create_detachment(
                 client=client, location=location, kind=form.kind.data, name=form.name.data,
                 start=form.start_date.data, end=form.end_date.data, work_group=work_group,
                 employee=employee, member_start=form.member_start.data,
                 member_end=form.member_end.data, notes=form.notes.data,
-                jobcoach=rules.find_jobcoach(form.jobcoach.data), user=current_user.id)
+                jobcoach=member_rules.find_jobcoach(form.jobcoach.data), user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -248,11 +240,11 @@ def _detail_context(detachment: Detachment, **forms) -> dict:
                    .where(DetachmentMember.detachment == detachment.id)
                    .order_by(Employee.last_name, Employee.first_name,
                              DetachmentMember.start_date))
-    rates = list(detachment.rates.order_by(rules.Rate.valid_from))
+    rates = list(detachment.rates.order_by(Rate.valid_from))
     last = min(d for d in (detachment.end_date, today()) if d)
-    months = list(reversed(rules.months_between(detachment.start_date, last))) \
+    months = list(reversed(periods.months_between(detachment.start_date, last))) \
         if detachment.start_date <= last else []
-    latest = rules.latest_statements([detachment.id], months)
+    latest = locks.latest_statements([detachment.id], months)
     member_form = forms.get("member_form") or MemberForm(formdata=None, prefix="member",
                                                          start_date=detachment.start_date)
     member_form.employee.choices = _employee_choices()
@@ -271,18 +263,18 @@ def _detail_context(detachment: Detachment, **forms) -> dict:
                 months=[(m, latest.get((detachment.id, m))) for m in months],
                 member_form=member_form, period_forms=period_forms,
                 rate_form=forms.get("rate_form") or RateForm(formdata=None, prefix="rate"),
-                can_manage=manages_detachments(current_user), month_key=rules.month_key,
-                left_out=rules.group_members_left_out(detachment, members, today()))
+                can_manage=manages_detachments(current_user), month_key=periods.month_key,
+                left_out=member_rules.group_members_left_out(detachment, members, today()))
 
 
 def _hours_sources(detachment: Detachment, members) -> list:
     """Last month's and this month's registered hours per member and place (within the period)."""
-    this_month = rules.month_start(today())
-    months = [rules.month_start(this_month - timedelta(days=1)), this_month]
-    return [sources.month_sources(detachment, members, month, rules.month_end(month))
+    this_month = periods.month_start(today())
+    months = [periods.month_start(this_month - timedelta(days=1)), this_month]
+    return [sources.month_sources(detachment, members, month, periods.month_end(month))
             for month in months
-            if rules.overlaps(month, rules.month_end(month), detachment.start_date,
-                              detachment.end_date)]
+            if periods.overlaps(month, periods.month_end(month), detachment.start_date,
+                                detachment.end_date)]
 
 
 @bp.get("/<int:detachment_id>")
@@ -313,11 +305,11 @@ def update_detachment(detachment_id):
     form.jobcoach.choices = _jobcoach_choices()
     if form.validate():
         try:
-            rules.update_detachment(detachment, name=form.name.data, start=form.start_date.data,
-                                    end=form.end_date.data, notes=form.notes.data,
-                                    is_active=form.is_active.data,
-                                    jobcoach=rules.find_jobcoach(form.jobcoach.data),
-                                    user=current_user.id)
+            member_rules.update_detachment(detachment, name=form.name.data,
+                                           start=form.start_date.data, end=form.end_date.data, notes=form.notes.data,
+                                           is_active=form.is_active.data,
+                                           jobcoach=member_rules.find_jobcoach(form.jobcoach.data),
+                                           user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -338,8 +330,8 @@ def add_member(detachment_id):
     if form.validate():
         employee = Employee.get_or_none(Employee.id == form.employee.data)
         try:
-            rules.add_member(detachment, employee, form.start_date.data, form.end_date.data,
-                             user=current_user.id)
+            member_rules.add_member(detachment, employee, form.start_date.data, form.end_date.data,
+                                    user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -368,8 +360,8 @@ def update_member(detachment_id, member_id):
     form = MemberPeriodForm(prefix=f"m{member.id}")
     if form.validate():
         try:
-            rules.update_member(member, form.start_date.data, form.end_date.data,
-                                user=current_user.id)
+            member_rules.update_member(member, form.start_date.data, form.end_date.data,
+                                       user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -387,7 +379,7 @@ def remove_member(detachment_id, member_id):
     detachment = _get_detachment(detachment_id)
     member = _get_member(detachment, member_id)
     try:
-        rules.remove_member(member, user=current_user.id)
+        member_rules.remove_member(member, user=current_user.id)
     except RuleError as error:
         flash(str(error.message), "error")
     else:
@@ -403,11 +395,11 @@ def add_rate(detachment_id):
     detachment = _get_detachment(detachment_id)
     form = RateForm(prefix="rate")
     if form.validate():
-        valid_to = rules.month_end(form.valid_to.data) if form.valid_to.data else None
+        valid_to = periods.month_end(form.valid_to.data) if form.valid_to.data else None
         try:
-            rules.add_rate(detachment, price_form=form.price_form.data, amount=form.amount.data,
-                           valid_from=form.valid_from.data, valid_to=valid_to,
-                           user=current_user.id)
+            rate_rules.add_rate(detachment, price_form=form.price_form.data,
+                                amount=form.amount.data, valid_from=form.valid_from.data,
+                                valid_to=valid_to, user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -423,13 +415,13 @@ def add_rate(detachment_id):
 def update_rate(detachment_id, rate_id):
     """Correct a rate's price form or amount while none of its months is approved."""
     detachment = _get_detachment(detachment_id)
-    rate = rules.Rate.get_or_none((rules.Rate.id == rate_id)
-                                  & (rules.Rate.detachment == detachment.id)) or abort(404)
+    rate = Rate.get_or_none((Rate.id == rate_id)
+                            & (Rate.detachment == detachment.id)) or abort(404)
     form = RateAmountForm(prefix=f"r{rate.id}")
     if form.validate():
         try:
-            rules.update_rate(rate, price_form=form.price_form.data, amount=form.amount.data,
-                              user=current_user.id)
+            rate_rules.update_rate(rate, price_form=form.price_form.data, amount=form.amount.data,
+                                   user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -444,9 +436,9 @@ def update_rate(detachment_id, rate_id):
 
 def _week(text: str | None) -> date:
     try:
-        return rules.week_start(date.fromisoformat(text or ""))
+        return hour_rules.week_start(date.fromisoformat(text or ""))
     except ValueError:
-        return rules.week_start(today())
+        return hour_rules.week_start(today())
 
 
 def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
@@ -454,7 +446,7 @@ def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
                    .where(DetachmentMember.detachment == detachment.id)
                    .order_by(Employee.last_name, Employee.first_name))
     people = {m.employee_id: m.employee
-              for m in rules.members_in_week(detachment, members, monday)}
+              for m in overview_rules.members_in_week(detachment, members, monday)}
     entries = {e.employee_id: e for e in HoursEntry.select().where(
         (HoursEntry.detachment == detachment.id) & (HoursEntry.week_start == monday))}
     forms = dict(forms or {})
@@ -463,14 +455,14 @@ def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
             entry = entries.get(employee_id)
             values = {f: getattr(entry, f) for f in WEEKDAY_FIELDS} if entry else {}
             forms[employee_id] = HoursForm(formdata=None, prefix=f"e{employee_id}", **values)
-    locked = rules.locked_months(detachment.id)
+    locked = locks.locked_months(detachment.id)
     return dict(detachment=detachment, monday=monday, people=people, forms=forms,
                 days=[monday + timedelta(days=n) for n in range(7)],
                 previous=monday - timedelta(days=7), next=monday + timedelta(days=7),
                 locked={m for m in locked
-                        if rules.overlaps(monday, monday + timedelta(days=6), m,
-                                          rules.month_end(m))},
-                month_key=rules.month_key, coaching=coaches(current_user, detachment))
+                        if periods.overlaps(monday, monday + timedelta(days=6), m,
+                                            periods.month_end(m))},
+                month_key=periods.month_key, coaching=coaches(current_user, detachment))
 
 
 @bp.get("/mine")
@@ -478,10 +470,10 @@ def _hours_context(detachment: Detachment, monday: date, forms=None) -> dict:
 def my_placements():
     """Show a jobcoach the individuals he coaches and this week's hours entered for them."""
     day = today()
-    monday = rules.week_start(day)
+    monday = hour_rules.week_start(day)
     return render_template("detachments/my_placements.html", monday=monday,
                            sunday=monday + timedelta(days=6),
-                           placements=rules.coached_placements(current_user, day))
+                           placements=overview_rules.coached_placements(current_user, day))
 
 
 @bp.get("/<int:detachment_id>/hours")
@@ -505,8 +497,9 @@ def save_hours(detachment_id):
     monday = _week(request.form.get("week"))
     if employee is not None and form.validate():
         try:
-            rules.save_week(detachment, employee, monday,
-                            [getattr(form, f).data for f in WEEKDAY_FIELDS], user=current_user.id)
+            hour_rules.save_week(detachment, employee, monday,
+                                 [getattr(form, f).data for f in WEEKDAY_FIELDS],
+                                 user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -533,17 +526,18 @@ def _statement_context(detachment: Detachment, month: date, **extra) -> dict:
     if shown is not None and shown.status != DRAFT:
         content, live = shown.content, False
     else:
-        content, live = rules.compute_statements([detachment], month)[detachment.id], True
+        content = statement_rules.compute_statements([detachment], month)[detachment.id]
+        live = True
     changed = False
     if latest is not None and latest.status == APPROVED and shown is latest:
-        fresh = rules.compute_statements([detachment], month)[detachment.id]
-        changed = rules.freeze(fresh) != latest.frozen
+        fresh = statement_rules.compute_statements([detachment], month)[detachment.id]
+        changed = statement_rules.freeze(fresh) != latest.frozen
     links = list(StatementLink.select().where(
         StatementLink.statement.in_([v.id for v in versions] or [0])
         & StatementLink.revoked_at.is_null() & (StatementLink.expires_at > utcnow()))
         .order_by(StatementLink.created_at)) if latest else []
-    disputes = list(shown.disputes.order_by(rules.StatementDispute.at)) if shown else []
-    return dict(detachment=detachment, month=month, month_text=rules.month_key(month),
+    disputes = list(shown.disputes.order_by(StatementDispute.at)) if shown else []
+    return dict(detachment=detachment, month=month, month_text=periods.month_key(month),
                 versions=versions, latest=latest, shown=shown, content=content, live=live,
                 changed=changed, links=links, disputes=disputes,
                 can_manage=manages_detachments(current_user),
@@ -560,8 +554,12 @@ def show_statement(detachment_id, month):
                            **_statement_context(detachment, _month(month)))
 
 
+def _link_days() -> int:
+    return current_app.config.get("DETACHMENT_LINK_DAYS", statement_rules.LINK_DAYS)
+
+
 def _link_url(raw: str) -> str:
-    return url_for("detachments.public_statement", token=raw, _external=True)
+    return url_for("client_link.public_statement", token=raw, _external=True)
 
 
 @bp.post("/<int:detachment_id>/statements/<month>/send")
@@ -575,16 +573,15 @@ def send_statement(detachment_id, month):
     detachment = _get_detachment(detachment_id)
     month = _month(month)
     try:
-        statement, raw = rules.send_statement(detachment, month, user=current_user.id,
-                                              days=current_app.config.get("DETACHMENT_LINK_DAYS",
-                                                                          rules.LINK_DAYS))
+        statement, raw = statement_rules.send_statement(detachment, month, user=current_user.id,
+                                                        days=_link_days())
     except RuleError as error:
         flash(str(error.message), "error")
         return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
-                                month=rules.month_key(month)), 303)
+                                month=periods.month_key(month)), 303)
     response = make_response(render_template(
         "detachments/link_made.html", detachment=detachment, statement=statement,
-        month_text=rules.month_key(month), url=_link_url(raw),
+        month_text=periods.month_key(month), url=_link_url(raw),
         expires_at=statement.links.order_by(StatementLink.id.desc()).first().expires_at))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -596,20 +593,18 @@ def renew_link(detachment_id, month):
     """Make a fresh client link for the sent statement; older links stop working."""
     detachment = _get_detachment(detachment_id)
     month = _month(month)
-    statement = rules.latest_statements([detachment.id], [month]).get((detachment.id, month))
+    statement = locks.latest_statements([detachment.id], [month]).get((detachment.id, month))
     if statement is None:
         abort(404)
     try:
-        link, raw = rules.renew_link(statement, user=current_user.id,
-                                     days=current_app.config.get("DETACHMENT_LINK_DAYS",
-                                                                 rules.LINK_DAYS))
+        link, raw = statement_rules.renew_link(statement, user=current_user.id, days=_link_days())
     except RuleError as error:
         flash(str(error.message), "error")
         return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
-                                month=rules.month_key(month)), 303)
+                                month=periods.month_key(month)), 303)
     response = make_response(render_template(
         "detachments/link_made.html", detachment=detachment, statement=statement,
-        month_text=rules.month_key(month), url=_link_url(raw), expires_at=link.expires_at))
+        month_text=periods.month_key(month), url=_link_url(raw), expires_at=link.expires_at))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -622,10 +617,10 @@ def revoke_link(detachment_id, link_id):
     link = (StatementLink.select(StatementLink, Statement).join(Statement)
             .where((StatementLink.id == link_id)
                    & (Statement.detachment == detachment.id)).first()) or abort(404)
-    rules.revoke_link(link, user=current_user.id)
+    statement_rules.revoke_link(link, user=current_user.id)
     flash(_("The link no longer works."), "success")
     return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
-                            month=rules.month_key(link.statement.month)), 303)
+                            month=periods.month_key(link.statement.month)), 303)
 
 
 @bp.post("/<int:detachment_id>/statements/<month>/correction")
@@ -637,14 +632,14 @@ def start_correction(detachment_id, month):
     form = CorrectionForm()
     if form.validate():
         try:
-            statement = rules.start_correction(detachment, month, form.reason.data,
-                                               user=current_user.id)
+            statement = statement_rules.start_correction(detachment, month, form.reason.data,
+                                                         user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
             flash(_("Version %(n)d is open for corrections.", n=statement.version), "success")
             return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
-                                    month=rules.month_key(month)), 303)
+                                    month=periods.month_key(month)), 303)
     return render_form_errors("detachments/statement.html",
                               **_statement_context(detachment, month, correction_form=form))
 
@@ -654,7 +649,7 @@ def start_correction(detachment_id, month):
 def _client_month(client_id: int, month_text: str):
     client = Client.get_or_none(Client.id == client_id) or abort(404)
     month = _month(month_text)
-    return client, month, rules.client_month(client, month)
+    return client, month, statement_rules.client_month(client, month)
 
 
 @bp.get("/clients/<int:client_id>/<month>")
@@ -663,7 +658,7 @@ def client_statement(client_id, month):
     """Show a client's hours statement of a month, ready to print on A4."""
     client, month_date, parts = _client_month(client_id, month)
     return render_template("detachments/client_statement.html", client=client, month=month_date,
-                           month_text=rules.month_key(month_date), parts=parts,
+                           month_text=periods.month_key(month_date), parts=parts,
                            total=exports.grand_total(parts))
 
 
@@ -690,97 +685,3 @@ def client_statement_xlsx(client_id, month):
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{exports.filename(client, month_date, parts)}.xlsx"')
     return response
-
-
-# -- the client's link (public) ----------------------------------------------------------------
-
-def _public_page(template: str, status: int = 200, **context):
-    response = make_response(render_template(template, **context), status)
-    # The URL is the key: keep it out of caches and out of other sites' Referer headers.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _open_link(token: str):
-    """The link and its statement, or a finished page that says why the link does not work."""
-    link, problem = rules.resolve_link(token)
-    if problem is None:
-        return link, None
-    status = 404 if problem == rules.INVALID else 410
-    return None, _public_page("detachments/public_problem.html", status, problem=problem)
-
-
-def _public_context(link: StatementLink, **extra) -> dict:
-    statement = link.statement
-    detachment = (Detachment.select(Detachment, Client, Location)
-                  .join(Client, on=(Detachment.client == Client.id))
-                  .switch(Detachment).join(Location, on=(Detachment.location == Location.id))
-                  .where(Detachment.id == statement.detachment_id).get())
-    content = statement.content
-    lines = [(line["key"], _("%(name)s — %(day)s — %(hours)s hours", name=person["name"],
-                             day=format_date(date.fromisoformat(line["day"]), "EEE d-MM-yyyy"),
-                             hours=format_decimal(Decimal(line["hours"]), "#,##0.00")))
-             for person in content["people"] for line in person["lines"]]
-    return dict(link=link, statement=statement, detachment=detachment, content=content,
-                month_text=content["month"], lines=lines,
-                disputes=list(statement.disputes.order_by(rules.StatementDispute.at)),
-                form_token=rules.link_form_token(current_app.config["SECRET_KEY"], link),
-                **extra)
-
-
-@bp.get("/link/<token>")
-@public
-def public_statement(token):
-    """Show the client the one statement the link is for, with approve and dispute."""
-    link, problem_page = _open_link(token)
-    if problem_page is not None:
-        return problem_page
-    return _public_page("detachments/public_statement.html", token=token, errors={},
-                        **_public_context(link))
-
-
-def _check_public_form(link: StatementLink) -> None:
-    """:raise 400: when the form's token is not the one this link's page rendered."""
-    if not rules.check_link_form_token(current_app.config["SECRET_KEY"], link,
-                                       request.form.get("csrf_token")):
-        abort(400)
-
-
-@bp.post("/link/<token>/approve")
-@public
-@csrf.exempt
-def public_approve(token):
-    """The client approves the statement; the month is locked for the detachment."""
-    link, problem_page = _open_link(token)
-    if problem_page is not None:
-        return problem_page
-    _check_public_form(link)
-    try:
-        rules.approve(link.statement)
-    except RuleError as error:
-        return _public_page("detachments/public_statement.html", 422, token=token,
-                            errors={"approve": error.message}, **_public_context(link))
-    return redirect(url_for("detachments.public_statement", token=token), 303)
-
-
-@bp.post("/link/<token>/dispute")
-@public
-@csrf.exempt
-def public_dispute(token):
-    """The client disputes one line of the statement with a comment."""
-    link, problem_page = _open_link(token)
-    if problem_page is not None:
-        return problem_page
-    _check_public_form(link)
-    try:
-        rules.dispute(link.statement, request.form.get("line_key", ""),
-                      request.form.get("comment", ""))
-    except RuleError as error:
-        return _public_page("detachments/public_statement.html", 422, token=token,
-                            errors={error.field: error.message},
-                            given={"line_key": request.form.get("line_key", ""),
-                                   "comment": request.form.get("comment", "")[:rules.MAX_COMMENT]},
-                            **_public_context(link))
-    return redirect(url_for("detachments.public_statement", token=token), 303)

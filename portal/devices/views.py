@@ -10,7 +10,7 @@ from portal.auth.access import roles_required
 from portal.auth.models import ADMIN
 from portal.devices.forms import DeviceForm
 from portal.devices.qr import qr_svg
-from portal.kiosk import rules
+from portal.kiosk import badges as kiosk_badges, devices as kiosk_devices, pins as kiosk_pins
 from portal.kiosk.models import Badge, Device, EmployeePin
 from portal.db import write_transaction
 from portal.listing import paginate, search_filter
@@ -47,8 +47,8 @@ def create_device():
         if location is None:
             form.place.errors.append(_("Choose a workfloor or a client location."))
         else:
-            device = rules.create_device(form.name.data, location=location, workfloor=workfloor,
-                                         created_by=current_user.id)
+            device = kiosk_devices.create_device(form.name.data, location=location,
+                                                 workfloor=workfloor, created_by=current_user.id)
             flash(_("Tablet %(name)s registered. Make a code to enrol it.", name=device.name),
                   "success")
             return redirect(url_for("devices.list_devices"), 303)
@@ -72,7 +72,7 @@ def start_enrolment(device_id):
         flash(_("This tablet was revoked. Register a new one."), "error")
         return redirect(url_for("devices.list_devices"), 303)
     minutes = current_app.config["KIOSK_ENROLMENT_MINUTES"]
-    row, code = rules.start_enrolment(device, by=current_user.id, minutes=minutes)
+    row, code = kiosk_devices.start_enrolment(device, by=current_user.id, minutes=minutes)
     link = url_for("kiosk.enrol_form", code=code, _external=True)
     response = current_app.make_response(render_template(
         "devices/enrolment.html", device=device, code=code, link=link, expires_at=row.expires_at,
@@ -86,7 +86,7 @@ def start_enrolment(device_id):
 def revoke_device(device_id):
     """Revoke a tablet: from now on it can check nobody in or out."""
     device = _get_device(device_id)
-    rules.revoke_device(device, by=current_user.id)
+    kiosk_devices.revoke_device(device, by=current_user.id)
     flash(_("Tablet %(name)s revoked.", name=device.name), "success")
     return redirect(url_for("devices.list_devices"), 303)
 
@@ -147,7 +147,8 @@ def print_badges():
         flash(_("No active employees chosen."), "error")
         return redirect(url_for("devices.list_badges"), 303)
     with write_transaction():
-        tokens = [rules.issue_badge(person, issued_by=current_user.id)[1] for person in people]
+        tokens = [kiosk_badges.issue_badge(person, issued_by=current_user.id)[1]
+                  for person in people]
     cards = [{
         "first_name": person.first_name,
         "initials": (person.first_name[:1] + person.last_name[:1]).upper(),
@@ -167,7 +168,7 @@ def print_badges():
 def revoke_badge(employee_id):
     """Revoke an employee's badge at once (a lost card)."""
     person = Employee.get_or_none(Employee.id == employee_id) or abort(404)
-    revoked = rules.revoke_badges(person, by=current_user.id, reason="revoked by admin")
+    revoked = kiosk_badges.revoke_badges(person, by=current_user.id, reason="revoked by admin")
     if revoked:
         flash(_("The badge of %(name)s no longer works.", name=person.full_name), "success")
     else:
@@ -183,7 +184,7 @@ def set_pin(employee_id):
     if not current_app.config["KIOSK_PIN_ENABLED"]:
         flash(_("The PIN for a forgotten badge is switched off."), "error")
         return redirect(url_for("devices.list_badges"), 303)
-    pin = rules.set_pin(person, by=current_user.id)
+    pin = kiosk_pins.set_pin(person, by=current_user.id)
     response = current_app.make_response(render_template("devices/pin.html", person=person,
                                                          pin=pin))
     response.headers["Cache-Control"] = "no-store"
@@ -195,6 +196,6 @@ def set_pin(employee_id):
 def clear_pin(employee_id):
     """Take an employee's kiosk PIN away."""
     person = Employee.get_or_none(Employee.id == employee_id) or abort(404)
-    if rules.clear_pin(person, by=current_user.id):
+    if kiosk_pins.clear_pin(person, by=current_user.id):
         flash(_("%(name)s no longer has a PIN.", name=person.full_name), "success")
     return redirect(url_for("devices.list_badges"), 303)

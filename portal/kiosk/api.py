@@ -18,7 +18,8 @@ from flask import Response, current_app, g, jsonify, request
 
 from portal import csrf
 from portal.auth.access import public
-from portal.kiosk import rules
+from portal.kiosk import badges, devices, pins, scans
+from portal.tokens import sha256
 from portal.kiosk.models import Device, Scan
 from portal.kiosk.views import COOKIE, bp, settings
 from portal.people.models import EmployeePhoto
@@ -33,7 +34,7 @@ PHOTO_MINUTES = 5
 def error(code: str, status: int, device_id=None, scan_id=None, log=True):
     """A JSON refusal, logged without the payload."""
     if log:
-        rules.refuse(code, device_id, scan_id)
+        scans.refuse(code, device_id, scan_id)
     return jsonify(ok=False, error=code), status
 
 
@@ -50,9 +51,9 @@ def device_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         credential = device_credential()
-        device = rules.device_for_credential(credential)
+        device = devices.device_for_credential(credential)
         if device is None:
-            revoked = (Device.get_or_none(Device.credential_hash == rules.sha256(credential))
+            revoked = (Device.get_or_none(Device.credential_hash == sha256(credential))
                        if credential and len(credential) <= 200 else None)
             code = "device_revoked" if revoked else "device_unknown"
             return error(code, 401, device_id=revoked.id if revoked else None)
@@ -122,7 +123,7 @@ def post_scan():
         return refusal
     device = g.device
     scan_id = body.get("scan_id")
-    if not isinstance(scan_id, str) or not rules.SCAN_ID.match(scan_id):
+    if not isinstance(scan_id, str) or not scans.SCAN_ID.match(scan_id):
         return error("invalid_scan_id", 400, device.id)
     method = body.get("method", "badge")
     if method not in ("badge", "pin"):
@@ -138,15 +139,15 @@ def post_scan():
             return refusal
     else:
         code = body.get("code")
-        payload = rules.normalise_badge_payload(code) \
+        payload = badges.normalise_badge_payload(code) \
             if isinstance(code, str) and len(code) <= 200 else None
         if payload is None:
             return error("invalid_code", 400, device.id, scan_id)
-    scan = rules.ScanRequest(scan_id=scan_id, payload=payload, method=method,
+    scan = scans.ScanRequest(scan_id=scan_id, payload=payload, method=method,
                              tablet_time=tablet_time, sent_at=sent_at)
     try:
-        result, stored = rules.record_scan(device, scan, settings())
-    except rules.ScanIdConflict:
+        result, stored = scans.record_scan(device, scan, settings())
+    except scans.ScanIdConflict:
         return error("scan_id_conflict", 409, device.id, scan_id)
     if result.get("has_photo"):
         result["photo_url"] = f"{bp.url_prefix}/api/photo/{scan_id}"
@@ -164,9 +165,9 @@ def _check_pin(device, body, scan_id):
     if isinstance(employee_id, bool) or not isinstance(employee_id, int) \
             or not 0 < employee_id < 2**31:
         return None, error("invalid_employee", 400, device.id, scan_id)
-    if not isinstance(pin, str) or not rules.PIN.match(pin):
+    if not isinstance(pin, str) or not pins.PIN.match(pin):
         return None, error("invalid_pin", 400, device.id, scan_id)
-    employee, problem = rules.check_pin(device, employee_id, pin, settings())
+    employee, problem = pins.check_pin(device, employee_id, pin, settings())
     if problem:
         return None, error(problem, PIN_REFUSALS[problem], device.id, scan_id)
     return f"employee:{employee.id}", None
@@ -180,7 +181,7 @@ def people():
     """First names of the people with a PIN expected here today: the forgotten-badge screen."""
     if not current_app.config["KIOSK_PIN_ENABLED"]:
         return jsonify(ok=True, pin=False, people=[])
-    found = rules.expected_people(g.device, today())
+    found = pins.expected_people(g.device, today())
     return jsonify(ok=True, pin=True, people=[_person(p) for p in found])
 
 
@@ -199,7 +200,7 @@ def _person(employee) -> dict:
 @device_required
 def person_photo(employee_id):
     """The photo of someone on this device's forgotten-badge screen today, and of nobody else."""
-    expected = any(p.id == employee_id for p in rules.expected_people(g.device, today()))
+    expected = any(p.id == employee_id for p in pins.expected_people(g.device, today()))
     picture = expected and EmployeePhoto.get_or_none(EmployeePhoto.employee == employee_id)
     if not picture:
         return jsonify(ok=False, error="no_photo"), 404
@@ -215,7 +216,7 @@ def person_photo(employee_id):
 @device_required
 def ping():
     """The server's clock, so the tablet can measure its offset, and that the device is valid."""
-    rules.touch_device(g.device)
+    devices.touch_device(g.device)
     now = utcnow()
     millis = int(now.replace(tzinfo=timezone.utc).timestamp() * 1000)
     return jsonify(ok=True, server_time=millis, device=g.device.name)

@@ -11,7 +11,8 @@ from flask_login import current_user, logout_user
 
 from portal import throttle
 from portal.auth.access import public
-from portal.kiosk import rules
+from portal.kiosk import closing, devices
+from portal.kiosk.settings import Settings
 from portal.security import extend_csp
 
 # Browsers compile WebAssembly while it downloads only when it comes as application/wasm.
@@ -42,12 +43,12 @@ def _settings(state):
         state.app.config.setdefault(key, int(os.environ.get(variable, default)))
 
 
-def settings() -> rules.Settings:
+def settings() -> Settings:
     """The kiosk rules' numbers from the app config."""
     config = current_app.config
-    return rules.Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
-                          offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
-                          day_end_hour=config["KIOSK_DAY_END_HOUR"])
+    return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
+                    offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
+                    day_end_hour=config["KIOSK_DAY_END_HOUR"])
 
 
 def _drop_user_session() -> None:
@@ -60,7 +61,7 @@ def _drop_user_session() -> None:
 def _current_device():
     from portal.kiosk.api import device_credential
 
-    return rules.device_for_credential(device_credential())
+    return devices.device_for_credential(device_credential())
 
 
 @bp.get("/")
@@ -71,7 +72,7 @@ def index():
     device = _current_device()
     if device is None:
         return render_template("kiosk/not_enrolled.html"), 200
-    rules.touch_device(device)
+    devices.touch_device(device)
     # The camera scanner runs zxing compiled to WebAssembly.
     extend_csp("script-src", "'wasm-unsafe-eval'")
     response = current_app.make_response(render_template("kiosk/kiosk.html", device=device))
@@ -86,7 +87,7 @@ def index():
 def enrol_form(code):
     """Ask to enrol this tablet with the code from the admin's screen."""
     _drop_user_session()
-    return render_template("kiosk/enrol.html", code=rules.normalise_enrolment_code(code))
+    return render_template("kiosk/enrol.html", code=devices.normalise_enrolment_code(code))
 
 
 @bp.post("/enrol")
@@ -96,12 +97,12 @@ def enrol():
     key = f"kiosk-enrol:{request.remote_addr or '-'}"
     code = request.form.get("code", "")
     if throttle.is_blocked(key, ENROL_MAX_FAILURES, ENROL_WINDOW):
-        return render_template("kiosk/enrol.html", code=rules.normalise_enrolment_code(code),
+        return render_template("kiosk/enrol.html", code=devices.normalise_enrolment_code(code),
                                problem=_("Too many wrong codes. Wait a quarter of an hour.")), 429
-    device, credential = rules.enrol(code)
+    device, credential = devices.enrol(code)
     if device is None:
         throttle.register_failure(key)
-        return render_template("kiosk/enrol.html", code=rules.normalise_enrolment_code(code),
+        return render_template("kiosk/enrol.html", code=devices.normalise_enrolment_code(code),
                                problem=_("This code is wrong, used or expired. "
                                          "Ask the admin for a new code.")), 422
     _drop_user_session()
@@ -128,7 +129,7 @@ def close_open_days_command():
     from portal.db import database
 
     with database.connection_context():
-        closed = rules.close_open_days(day_end_hour=current_app.config["KIOSK_DAY_END_HOUR"])
+        closed = closing.close_open_days(day_end_hour=current_app.config["KIOSK_DAY_END_HOUR"])
     click.echo(f"Closed {len(closed)} open check-ins.")
 
 

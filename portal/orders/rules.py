@@ -199,7 +199,7 @@ def known_time_off(members: list[Member], first: date, last: date) -> dict:
     Today: the Dutch public holidays (a whole day off for all), planned leave and registered
     absence from the attendance area, and days detached to a client (whole days).
     """
-    from portal.detachments.rules import detached_days
+    from portal.detachments.members import detached_days
 
     off = {}
     for day in public_holidays(first, last):

@@ -17,7 +17,7 @@ MARCH = date(2026, 3, 1)
 
 
 def _world(w, make):
-    from portal.detachments import rules
+    from portal.detachments import client_links as link_rules, statements as statement_rules
     from tests.conftest import _config
 
     where = make.client_location(w.client)
@@ -31,10 +31,10 @@ def _world(w, make):
     w.other_individual = make.detachment(people=[make.employee()], where=where,
                                          start=date(2026, 1, 1), jobcoach=w.other_jobcoach)
     make.worked(w.employee, date(2026, 3, 2), 8, where)
-    w.statement, w.token = rules.send_statement(w.detachment, MARCH)
+    w.statement, w.token = statement_rules.send_statement(w.detachment, MARCH)
     w.link = w.statement.links.get()
     w.line_key = f"{w.employee.id}:2026-03-02"
-    w.link_csrf = rules.link_form_token(_config("", "")["SECRET_KEY"], w.link)
+    w.link_csrf = link_rules.link_form_token(_config("", "")["SECRET_KEY"], w.link)
 
 
 access.WORLD_HOOKS.append(_world)
@@ -88,11 +88,11 @@ CASES = [
          args=lambda w: {"client_id": w.client.id, "month": "2026-03"}),
     Case("detachments.client_statement_xlsx", "GET", only(READERS),
          args=lambda w: {"client_id": w.client.id, "month": "2026-03"}),
-    Case("detachments.public_statement", "GET", everyone(200, anonymous=200),
+    Case("client_link.public_statement", "GET", everyone(200, anonymous=200),
          args=lambda w: {"token": w.token}),
-    Case("detachments.public_approve", "POST", everyone(303, anonymous=303),
+    Case("client_link.public_approve", "POST", everyone(303, anonymous=303),
          args=lambda w: {"token": w.token}, data=lambda w: {"csrf_token": w.link_csrf}),
-    Case("detachments.public_dispute", "POST", everyone(303, anonymous=303),
+    Case("client_link.public_dispute", "POST", everyone(303, anonymous=303),
          args=lambda w: {"token": w.token},
          data=lambda w: {"csrf_token": w.link_csrf, "line_key": w.line_key,
                          "comment": "Was maar 6 uur"}),

@@ -17,7 +17,7 @@ import html5lib
 import pytest
 
 from portal import create_app, demo
-from portal.kiosk import rules as kiosk_rules
+from portal.kiosk import pins as kiosk_pins
 from tests.browser.conftest import serving
 from tests.conftest import PG_URL, _config, _empty_all_tables
 
@@ -220,11 +220,11 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
     person = make.employee(work_group=group, first_name="Samira", last_name="Test",
                            schedule=every_day)
     _badge, token = make.badge(person)
-    kiosk_rules.set_pin(person)
+    kiosk_pins.set_pin(person)
     make.photo(person)
     colleague = make.employee(work_group=group, first_name="Joost", last_name="Test",
                               schedule=every_day)
-    kiosk_rules.set_pin(colleague)
+    kiosk_pins.set_pin(colleague)
     _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
 
     page = context.new_page()
@@ -251,13 +251,13 @@ def test_the_clients_statement_page_is_accessible_and_valid(context, live_server
     """The page a client opens from the planner's link, without an account."""
     from datetime import date
 
-    from portal.detachments import rules as detachment_rules
+    from portal.detachments import statements as statement_rules
 
     where = make.client_location()
     person = make.employee()
     detached = make.detachment(people=[person], where=where, start=date(2026, 1, 1), rate="31.50")
     make.worked(person, date(2026, 2, 3), 7.5, where)
-    _statement, token = detachment_rules.send_statement(detached, date(2026, 2, 1))
+    _statement, token = statement_rules.send_statement(detached, date(2026, 2, 1))
     page = context.new_page()
     problems = check_page(page, f"{live_server.url}/detachments/link/{token}")
     assert page.locator("main table").count() >= 1  # the statement itself, not a refusal

@@ -7,7 +7,7 @@ this test makes its own jobcoach and detachment.
 from datetime import timedelta
 from decimal import Decimal
 
-from portal.detachments import rules
+from portal.detachments import hours as hour_rules
 from portal.timeutil import today
 from tests import factories
 from tests.browser.test_accessibility import check_page, check_rendered, menu_links
@@ -22,8 +22,8 @@ def test_the_jobcoach_s_placements_and_week_form_are_accessible(context, live_se
     placed = make.detachment(people=[anna], start=start, name="Anna bij Bakkerij de Korenschoof",
                              jobcoach=coach)
     make.detachment(people=[make.employee()], start=start, jobcoach=coach)
-    monday = rules.week_start(today())
-    rules.save_week(placed, anna, monday, [Decimal("7.5")] + [None] * 6)
+    monday = hour_rules.week_start(today())
+    hour_rules.save_week(placed, anna, monday, [Decimal("7.5")] + [None] * 6)
 
     page = context.new_page()
     page.goto(f"{live_server.url}/auth/login")

@@ -7,7 +7,7 @@ import pytest
 import qrcode
 
 from portal.attendance.models import AttendanceSegment
-from portal.kiosk import rules
+from portal.kiosk import badges, pins, schedules
 from portal.kiosk.models import Scan
 from portal.timeutil import to_local, utcnow
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -168,7 +168,7 @@ def test_camera_reads_a_badge_from_the_fake_camera(browser, live_server, kiosk_p
     finally:
         camera_browser.close()
     assert AttendanceSegment.select().where(AttendanceSegment.employee == people[2]).count() == 1
-    assert rules.active_badge(people[2]) is not None
+    assert badges.active_badge(people[2]) is not None
 
 
 def test_not_enrolled_browser_sees_the_enrol_form(page, live_server):
@@ -217,13 +217,13 @@ def test_admin_enrols_a_tablet_and_prints_badges(browser, page, live_server, bro
 def test_forgotten_badge_pin_checks_in(browser, live_server, make, screenshot, monkeypatch):
     from datetime import time as dtime
 
-    monkeypatch.setattr(rules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(schedules, "is_public_holiday", lambda day: False)
     group = make.group()
     every_day = {d: (dtime(0), dtime(23, 59), 0) for d in range(7)}
     samira = make.employee(work_group=group, first_name="Samira", schedule=every_day)
     make.employee(work_group=group, first_name="Joost", schedule=every_day)
-    rules.set_pin(make.employee(work_group=group, first_name="Fatma", schedule=every_day))
-    pin = rules.set_pin(samira)
+    pins.set_pin(make.employee(work_group=group, first_name="Fatma", schedule=every_day))
+    pin = pins.set_pin(samira)
     _device, credential = make.device(workfloor=group.workfloor, name="Werkvloer Inpak")
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
     try:

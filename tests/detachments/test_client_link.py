@@ -5,19 +5,20 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.detachments import rules
+from portal.detachments import statements as statement_rules
 from portal.detachments.models import Statement, StatementDispute, StatementLink
+from portal.timeutil import utcnow
 
 MARCH = date(2026, 3, 1)
-PUBLIC = {"detachments.public_statement", "detachments.public_approve",
-          "detachments.public_dispute"}
+PUBLIC = {"client_link.public_statement", "client_link.public_approve",
+          "client_link.public_dispute"}
 
 
 def _sent(make, name):
     person = make.employee(first_name=name, last_name="Werker")
     det = make.detachment(people=[person], name=f"Klus {name}", rate="30")
     make.worked(person, date(2026, 3, 2), 8, det.location)
-    statement, token = rules.send_statement(det, MARCH)
+    statement, token = statement_rules.send_statement(det, MARCH)
     return person, det, statement, token
 
 
@@ -80,7 +81,7 @@ def test_a_tampered_token_gives_a_clear_page(client, two):
 
 def test_a_revoked_link_no_longer_works(client, two):
     (_a, _da, st_a, token_a), _other = two
-    rules.revoke_link(StatementLink.get(StatementLink.statement == st_a.id))
+    statement_rules.revoke_link(StatementLink.get(StatementLink.statement == st_a.id))
     response = client.get(f"/detachments/link/{token_a}")
     assert response.status_code == 410
     assert "ingetrokken" in response.get_data(as_text=True)
@@ -92,7 +93,7 @@ def test_a_revoked_link_no_longer_works(client, two):
 def test_an_expired_link_no_longer_works(client, two):
     (_a, _da, st_a, token_a), _other = two
     link = StatementLink.get(StatementLink.statement == st_a.id)
-    link.expires_at = rules.utcnow() - timedelta(minutes=1)
+    link.expires_at = utcnow() - timedelta(minutes=1)
     link.save()
     response = client.get(f"/detachments/link/{token_a}")
     assert response.status_code == 410
@@ -101,7 +102,7 @@ def test_an_expired_link_no_longer_works(client, two):
 
 def test_a_new_version_stops_the_old_link(client, two):
     (_a, det_a, _st, token_a), _other = two
-    _second, token_new = rules.send_statement(det_a, MARCH)
+    _second, token_new = statement_rules.send_statement(det_a, MARCH)
     assert client.get(f"/detachments/link/{token_a}").status_code == 410
     assert client.get(f"/detachments/link/{token_new}").status_code == 200
 
@@ -156,7 +157,7 @@ def test_with_a_token_only_the_link_pages_are_reachable(app, client, two):
               "member_id": 1, "link_id": 1, "rate_id": 1, "token": token_a}
     reached = set()
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("detachments."):
+        if not rule.endpoint.startswith(("detachments.", "client_link.")):
             continue
         url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
         for method in rule.methods - {"HEAD", "OPTIONS"}:

@@ -77,7 +77,7 @@ def test_the_location_list_holds_only_the_chosen_client_s_sites(client, login, m
 
 
 def test_the_client_sees_names_and_never_personnel_numbers(client, make):
-    from portal.detachments import rules
+    from portal.detachments import statements as rules
 
     anna = make.employee(first_name="Anna", last_name="Visser", employee_number="P-48213")
     det = make.detachment(people=[anna], start=date(2026, 1, 1), rate="30")

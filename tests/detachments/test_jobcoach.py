@@ -7,9 +7,11 @@ from types import SimpleNamespace
 import pytest
 
 from portal.audit import AuditEntry
-from portal.detachments import rules
+from portal.detachments import (client_links as link_rules, hours as hour_rules,
+                                members as member_rules, overview as overview_rules,
+                                statements as statement_rules)
 from portal.detachments.models import Detachment, HoursEntry
-from portal.detachments.rules import RuleError
+from portal.detachments.periods import RuleError
 from portal.timeutil import today
 from tests import factories
 
@@ -42,13 +44,13 @@ def _hours(employee, week: date, **days):
 # -- the rules ------------------------------------------------------------------------------
 
 def test_only_an_active_jobcoach_can_be_chosen(make, w):
-    assert rules.find_jobcoach(None) is None
-    assert rules.find_jobcoach(w.coach.id) == w.coach
+    assert member_rules.find_jobcoach(None) is None
+    assert member_rules.find_jobcoach(w.coach.id) == w.coach
     w.coach.is_active_account = False
     w.coach.save()
     for user_id in (w.coach.id, w.planner.id, 999999):
         with pytest.raises(RuleError) as refused:
-            rules.find_jobcoach(user_id)
+            member_rules.find_jobcoach(user_id)
         assert refused.value.field == "jobcoach"
 
 
@@ -58,14 +60,14 @@ def test_a_group_detachment_has_no_jobcoach(make, w):
     made = make.detachment("group", group_=group, jobcoach=w.coach)
     assert made.jobcoach_id is None  # a leftover from the hidden individual fields
     with pytest.raises(RuleError) as refused:
-        rules.update_detachment(made, name=made.name, start=made.start_date, end=None, notes="",
-                                is_active=True, jobcoach=w.coach)
+        member_rules.update_detachment(made, name=made.name, start=made.start_date, end=None, notes="",
+                                       is_active=True, jobcoach=w.coach)
     assert refused.value.field == "jobcoach"
 
 
 def test_changing_the_jobcoach_is_logged(make, w):
-    rules.update_detachment(w.det, name=w.det.name, start=START, end=None, notes="",
-                            is_active=True, jobcoach=w.other_coach, user=w.planner.id)
+    member_rules.update_detachment(w.det, name=w.det.name, start=START, end=None, notes="",
+                                   is_active=True, jobcoach=w.other_coach, user=w.planner.id)
     entry = AuditEntry.select().where(AuditEntry.action == "detachment.update").get()
     assert str(w.coach.id) in entry.before and str(w.other_coach.id) in entry.after
     assert Detachment.get_by_id(w.det.id).jobcoach_id == w.other_coach.id
@@ -73,15 +75,15 @@ def test_changing_the_jobcoach_is_logged(make, w):
 
 def test_placements_are_the_running_individual_detachments_with_this_week_s_hours(make, w):
     day = today()
-    monday = rules.week_start(day)
-    rules.save_week(w.det, w.anna, monday, [Decimal("7.5"), Decimal("4")] + [None] * 5)
+    monday = hour_rules.week_start(day)
+    hour_rules.save_week(w.det, w.anna, monday, [Decimal("7.5"), Decimal("4")] + [None] * 5)
     ended = make.detachment(people=[make.employee()], start=START, end=day - timedelta(days=30),
                             jobcoach=w.coach)
-    placements = rules.coached_placements(w.coach, day)
+    placements = overview_rules.coached_placements(w.coach, day)
     assert [p["detachment"].id for p in placements] == [w.det.id]
     assert placements[0]["people"] == [(w.anna, Decimal("11.50"))]
     assert ended.id not in [p["detachment"].id for p in placements]
-    assert rules.coached_placements(w.other_coach, day)[0]["people"] == [(w.bob, None)]
+    assert overview_rules.coached_placements(w.other_coach, day)[0]["people"] == [(w.bob, None)]
 
 
 # -- the planner chooses the jobcoach -------------------------------------------------------
@@ -181,8 +183,8 @@ def test_a_jobcoach_lands_on_his_placements_with_one_menu_entry(client, make, w)
 
 
 def test_the_placements_page_shows_own_people_and_hours_but_no_money(client, login, make, w):
-    monday = rules.week_start(today())
-    rules.save_week(w.det, w.anna, monday, [Decimal("7.5")] + [None] * 6)
+    monday = hour_rules.week_start(today())
+    hour_rules.save_week(w.det, w.anna, monday, [Decimal("7.5")] + [None] * 6)
     login(w.coach)
     page = client.get("/detachments/mine").get_data(as_text=True)
     assert "Anna bij Bakkerij" in page and "Anna Visser" in page and "7,50" in page
@@ -248,8 +250,8 @@ def test_a_jobcoach_sees_nothing_else(client, login, make, w, path):
 
 
 def test_an_approved_month_refuses_the_jobcoach_with_the_reason(client, login, make, w):
-    statement, _token = rules.send_statement(w.det, MARCH)
-    rules.approve(statement)
+    statement, _token = statement_rules.send_statement(w.det, MARCH)
+    link_rules.approve(statement)
     login(w.coach)
     page = client.get(f"/detachments/{w.det.id}/hours?week=2026-03-02").get_data(as_text=True)
     assert "goedgekeurde maand" in page

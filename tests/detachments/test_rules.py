@@ -6,16 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from portal.detachments import rules
-from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, SENT, DetachmentMember,
-                                       Statement)
-from portal.detachments.rules import RuleError
+from portal.detachments import (client_links as link_rules, hours as hour_rules, locks,
+                                members as member_rules, rates as rate_rules,
+                                statements as statement_rules)
+from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, SENT, Detachment,
+                                       DetachmentMember, HoursEntry, Rate, Statement)
+from portal.detachments.periods import RuleError
 
 MARCH = date(2026, 3, 1)
 
 
 def _content(detachment, month=MARCH):
-    return rules.compute_statements([detachment], month)[detachment.id]
+    return statement_rules.compute_statements([detachment], month)[detachment.id]
 
 
 def _person(content, employee):
@@ -78,7 +80,7 @@ def test_per_person_month_is_pro_rata_and_skips_a_month_without_work(make):
     anna, bert = make.employee(), make.employee()
     det = make.detachment(people=[anna], rate="3100", price_form="per_person_month",
                           start=date(2026, 1, 1))
-    rules.add_member(det, bert, date(2026, 3, 17), None)  # 15 of 31 days in March
+    member_rules.add_member(det, bert, date(2026, 3, 17), None)  # 15 of 31 days in March
     make.worked(bert, date(2026, 3, 18), 6, det.location)
     content = _content(det)
     assert _person(content, bert)["quantity"] == "0.48"
@@ -111,9 +113,9 @@ def test_a_month_without_a_rate_has_no_amount(make):
 def test_a_new_rate_from_1_january_closes_the_old_one_and_each_month_uses_its_own(make):
     anna = make.employee()
     det = make.detachment(people=[anna], start=date(2026, 1, 1), rate="30.00")
-    rules.add_rate(det, price_form="per_hour", amount=Decimal("31.50"),
-                   valid_from=date(2027, 1, 1), valid_to=None)
-    old = det.rates.order_by(rules.Rate.valid_from).first()
+    rate_rules.add_rate(det, price_form="per_hour", amount=Decimal("31.50"),
+                        valid_from=date(2027, 1, 1), valid_to=None)
+    old = det.rates.order_by(Rate.valid_from).first()
     assert old.valid_to == date(2026, 12, 31)
     make.worked(anna, date(2026, 12, 30), 10, det.location)
     make.worked(anna, date(2027, 1, 4), 10, det.location)
@@ -128,8 +130,8 @@ def test_a_new_rate_from_1_january_closes_the_old_one_and_each_month_uses_its_ow
 def test_a_rate_of_zero_or_less_is_refused(make, amount):
     det = make.detachment(people=[make.employee()])
     with pytest.raises(RuleError) as refused:
-        rules.add_rate(det, price_form="per_hour", amount=Decimal(amount),
-                       valid_from=date(2026, 1, 1), valid_to=None)
+        rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(amount),
+                            valid_from=date(2026, 1, 1), valid_to=None)
     assert refused.value.field == "amount"
     assert det.rates.count() == 0
 
@@ -137,36 +139,36 @@ def test_a_rate_of_zero_or_less_is_refused(make, amount):
 def test_rates_run_in_whole_months_and_never_overlap(make):
     det = make.detachment(people=[make.employee()])
     with pytest.raises(RuleError) as refused:
-        rules.add_rate(det, price_form="per_hour", amount=Decimal(10),
-                       valid_from=date(2026, 1, 15), valid_to=None)
+        rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(10),
+                            valid_from=date(2026, 1, 15), valid_to=None)
     assert refused.value.field == "valid_from"
-    rules.add_rate(det, price_form="per_hour", amount=Decimal(10), valid_from=date(2026, 1, 1),
-                   valid_to=date(2026, 12, 31))
+    rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(10), valid_from=date(2026, 1, 1),
+                        valid_to=date(2026, 12, 31))
     with pytest.raises(RuleError) as refused:
-        rules.add_rate(det, price_form="per_hour", amount=Decimal(12),
-                       valid_from=date(2026, 6, 1), valid_to=None)
+        rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(12),
+                            valid_from=date(2026, 6, 1), valid_to=None)
     assert "overlapt" in str(refused.value) or "overlaps" in str(refused.value)
     with pytest.raises(RuleError):
-        rules.add_rate(det, price_form="per_hour", amount=Decimal(12),
-                       valid_from=date(2027, 1, 1), valid_to=date(2027, 1, 30))
+        rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(12),
+                            valid_from=date(2027, 1, 1), valid_to=date(2027, 1, 30))
 
 
 def test_end_before_start_is_refused(make):
     where = make.client_location()
     with pytest.raises(RuleError) as refused:
-        rules.create_detachment(client=where.client, location=where, kind="individual", name="",
-                                start=date(2026, 5, 1), end=date(2026, 4, 30),
-                                employee=make.employee())
+        member_rules.create_detachment(client=where.client, location=where, kind="individual", name="",
+                                       start=date(2026, 5, 1), end=date(2026, 4, 30),
+                                       employee=make.employee())
     assert refused.value.field == "end_date"
-    assert rules.Detachment.select().count() == 0
+    assert Detachment.select().count() == 0
 
 
 def test_a_location_of_another_client_is_refused(make):
     where = make.client_location()
     with pytest.raises(RuleError) as refused:
-        rules.create_detachment(client=make.client(), location=where, kind="individual",
-                                name="", start=date(2026, 5, 1), end=None,
-                                employee=make.employee())
+        member_rules.create_detachment(client=make.client(), location=where, kind="individual",
+                                       name="", start=date(2026, 5, 1), end=None,
+                                       employee=make.employee())
     assert refused.value.field == "location"
 
 
@@ -175,11 +177,11 @@ def test_a_person_cannot_be_in_two_detachments_on_the_same_day(make):
     make.detachment(people=[anna], start=date(2026, 1, 1), end=date(2026, 6, 30))
     second = make.detachment(people=[make.employee()], start=date(2026, 1, 1))
     with pytest.raises(RuleError) as refused:
-        rules.add_member(second, anna, date(2026, 6, 30), None)
+        member_rules.add_member(second, anna, date(2026, 6, 30), None)
     assert refused.value.field == "employee"
     assert "Anna Jansen" in str(refused.value)
-    rules.add_member(second, anna, date(2026, 7, 1), None)  # the day after: fine
-    assert rules.detached_employee_ids_on(date(2026, 7, 1)) >= {anna.id}
+    member_rules.add_member(second, anna, date(2026, 7, 1), None)  # the day after: fine
+    assert member_rules.detached_employee_ids_on(date(2026, 7, 1)) >= {anna.id}
 
 
 def test_a_group_with_someone_already_detached_is_refused_whole(make):
@@ -190,7 +192,7 @@ def test_a_group_with_someone_already_detached_is_refused_whole(make):
     with pytest.raises(RuleError) as refused:
         make.detachment("group", group_=group, start=date(2026, 2, 1))
     assert refused.value.field == "work_group"
-    assert rules.Detachment.select().count() == 1
+    assert Detachment.select().count() == 1
     assert DetachmentMember.select().count() == 1
 
 
@@ -211,14 +213,14 @@ def test_members_stay_inside_the_detachments_period(make):
     det = make.detachment(people=[make.employee()], start=date(2026, 3, 1),
                           end=date(2026, 8, 31))
     with pytest.raises(RuleError) as refused:
-        rules.add_member(det, make.employee(), date(2026, 2, 28), None)
+        member_rules.add_member(det, make.employee(), date(2026, 2, 28), None)
     assert refused.value.field == "start_date"
     with pytest.raises(RuleError) as refused:
-        rules.add_member(det, make.employee(), date(2026, 3, 1), date(2026, 9, 1))
+        member_rules.add_member(det, make.employee(), date(2026, 3, 1), date(2026, 9, 1))
     assert refused.value.field == "end_date"
     with pytest.raises(RuleError) as refused:
-        rules.update_detachment(det, name=det.name, start=date(2026, 4, 1),
-                                end=det.end_date, notes="", is_active=True)
+        member_rules.update_detachment(det, name=det.name, start=date(2026, 4, 1),
+                                       end=det.end_date, notes="", is_active=True)
     assert refused.value.field == "start_date"
 
 
@@ -226,39 +228,39 @@ def test_detached_employee_ids_on_a_day(make):
     anna, bert, cor = make.employee(), make.employee(), make.employee()
     make.detachment(people=[anna], start=date(2026, 3, 1), end=date(2026, 3, 31))
     det = make.detachment(people=[bert], start=date(2026, 3, 1))
-    rules.update_member(det.members.get(), date(2026, 3, 1), date(2026, 3, 15))
+    member_rules.update_member(det.members.get(), date(2026, 3, 1), date(2026, 3, 15))
     inactive = make.detachment(people=[cor], start=date(2026, 3, 1))
     inactive.is_active = False
     inactive.save()
-    assert rules.detached_employee_ids_on(date(2026, 3, 10)) == {anna.id, bert.id}
-    assert rules.detached_employee_ids_on(date(2026, 3, 20)) == {anna.id}
-    assert rules.detached_employee_ids_on(date(2026, 4, 1)) == set()
+    assert member_rules.detached_employee_ids_on(date(2026, 3, 10)) == {anna.id, bert.id}
+    assert member_rules.detached_employee_ids_on(date(2026, 3, 20)) == {anna.id}
+    assert member_rules.detached_employee_ids_on(date(2026, 4, 1)) == set()
 
 
 def test_jobcoach_hours_fill_days_without_attendance(make):
     anna = make.employee()
     det = make.detachment(people=[anna], rate="20")
-    rules.save_week(det, anna, date(2026, 3, 2),
-                    [Decimal(6), Decimal(4), None, Decimal(0), Decimal(5), None, None])
+    hour_rules.save_week(det, anna, date(2026, 3, 2),
+                         [Decimal(6), Decimal(4), None, Decimal(0), Decimal(5), None, None])
     make.worked(anna, date(2026, 3, 2), 7, det.location)  # attendance wins on the same day
     person = _person(_content(det), anna)
     assert [(line["day"], line["hours"], line["source"]) for line in person["lines"]] == [
         ("2026-03-02", "7.00", "attendance"), ("2026-03-03", "4.00", "jobcoach"),
         ("2026-03-06", "5.00", "jobcoach")]
-    rules.save_week(det, anna, date(2026, 3, 4), [Decimal(1)] * 5 + [None, None])  # same week
-    assert rules.HoursEntry.select().count() == 1
+    hour_rules.save_week(det, anna, date(2026, 3, 4), [Decimal(1)] * 5 + [None, None])  # same week
+    assert HoursEntry.select().count() == 1
 
 
 def test_jobcoach_hours_refused_outside_membership_or_above_24(make):
     anna = make.employee()
     det = make.detachment(people=[anna], start=date(2026, 3, 4))
     with pytest.raises(RuleError) as refused:
-        rules.save_week(det, anna, date(2026, 3, 2), [Decimal(3)] + [None] * 6)
+        hour_rules.save_week(det, anna, date(2026, 3, 2), [Decimal(3)] + [None] * 6)
     assert refused.value.field == "monday"
     with pytest.raises(RuleError) as refused:
-        rules.save_week(det, anna, date(2026, 3, 2), [None, None, Decimal(25)] + [None] * 4)
+        hour_rules.save_week(det, anna, date(2026, 3, 2), [None, None, Decimal(25)] + [None] * 4)
     assert refused.value.field == "wednesday"
-    assert rules.HoursEntry.select().count() == 0
+    assert HoursEntry.select().count() == 0
 
 
 def test_no_absence_reason_ever_reaches_a_statement(make):
@@ -269,7 +271,7 @@ def test_no_absence_reason_ever_reaches_a_statement(make):
                         in_source="correction")
     corrected.superseded_by = fixed
     corrected.save()
-    statement, _token = rules.send_statement(det, MARCH)
+    statement, _token = statement_rules.send_statement(det, MARCH)
     frozen = statement.frozen.lower()
     assert "ziek" not in frozen and "huisarts" not in frozen and "reason" not in frozen
     assert [line["day"] for line in _person(statement.content, anna)["lines"]] == ["2026-03-02"]
@@ -279,30 +281,30 @@ def test_approval_locks_the_month_until_a_correction_with_a_reason(make):
     anna, bert = make.employee(), make.employee()
     det = make.detachment(people=[anna], rate="20")
     make.worked(anna, date(2026, 3, 2), 8, det.location)
-    first, _token = rules.send_statement(det, MARCH)
+    first, _token = statement_rules.send_statement(det, MARCH)
     assert (first.version, first.status) == (1, SENT)
-    rules.approve(first)
-    assert rules.locked_months(det.id) == {MARCH}
+    link_rules.approve(first)
+    assert locks.locked_months(det.id) == {MARCH}
 
     with pytest.raises(RuleError):
-        rules.add_member(det, bert, date(2026, 3, 20), None)
+        member_rules.add_member(det, bert, date(2026, 3, 20), None)
     with pytest.raises(RuleError):
-        rules.save_week(det, anna, date(2026, 3, 2), [Decimal(2)] + [None] * 6)
+        hour_rules.save_week(det, anna, date(2026, 3, 2), [Decimal(2)] + [None] * 6)
     with pytest.raises(RuleError):
-        rules.send_statement(det, MARCH)
+        statement_rules.send_statement(det, MARCH)
     with pytest.raises(RuleError):
-        rules.add_rate(det, price_form="per_hour", amount=Decimal(25), valid_from=MARCH,
-                       valid_to=None)
-    rules.add_member(det, bert, date(2026, 4, 1), None)  # April is not locked
+        rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(25), valid_from=MARCH,
+                            valid_to=None)
+    member_rules.add_member(det, bert, date(2026, 4, 1), None)  # April is not locked
 
     with pytest.raises(RuleError) as refused:
-        rules.start_correction(det, MARCH, "   ")
+        statement_rules.start_correction(det, MARCH, "   ")
     assert refused.value.field == "reason"
-    draft = rules.start_correction(det, MARCH, "Twee uren vergeten op 3 maart")
+    draft = statement_rules.start_correction(det, MARCH, "Twee uren vergeten op 3 maart")
     assert (draft.version, draft.status) == (2, DRAFT)
-    assert rules.locked_months(det.id) == set()
-    rules.save_week(det, anna, date(2026, 3, 2), [None, Decimal(2)] + [None] * 5)
-    second, _token = rules.send_statement(det, MARCH)
+    assert locks.locked_months(det.id) == set()
+    hour_rules.save_week(det, anna, date(2026, 3, 2), [None, Decimal(2)] + [None] * 5)
+    second, _token = statement_rules.send_statement(det, MARCH)
     assert second.id == draft.id and second.status == SENT
     assert second.content["hours"] == "10.00"
     # Every version stays readable, with its own frozen figures.
@@ -315,47 +317,47 @@ def test_links_open_one_statement_until_revoked_expired_or_replaced(make):
     det = make.detachment(people=[anna], rate="20")
     make.worked(anna, date(2026, 3, 2), 8, det.location)
     now = datetime(2026, 4, 2, 9)
-    statement, token = rules.send_statement(det, MARCH, now=now, days=14)
-    link, problem = rules.resolve_link(token, now=now)
+    statement, token = statement_rules.send_statement(det, MARCH, now=now, days=14)
+    link, problem = link_rules.resolve_link(token, now=now)
     assert problem is None and link.statement_id == statement.id
     assert link.token_hash != token and len(token) >= 40  # 256 random bits, only the hash kept
-    assert rules.resolve_link(token[:-1] + ("A" if token[-1] != "A" else "B"), now=now) == (
-        None, rules.INVALID)
-    assert rules.resolve_link("x" * 500, now=now) == (None, rules.INVALID)
-    assert rules.resolve_link(token, now=now + timedelta(days=14))[1] == rules.EXPIRED
+    assert link_rules.resolve_link(token[:-1] + ("A" if token[-1] != "A" else "B"), now=now) == (
+        None, link_rules.INVALID)
+    assert link_rules.resolve_link("x" * 500, now=now) == (None, link_rules.INVALID)
+    assert link_rules.resolve_link(token, now=now + timedelta(days=14))[1] == link_rules.EXPIRED
 
-    _second, newer = rules.send_statement(det, MARCH, now=now)
-    assert rules.resolve_link(token, now=now)[1] == rules.REVOKED
-    fresh, _problem = rules.resolve_link(newer, now=now)
-    rules.revoke_link(fresh)
-    assert rules.resolve_link(newer, now=now)[1] == rules.REVOKED
+    _second, newer = statement_rules.send_statement(det, MARCH, now=now)
+    assert link_rules.resolve_link(token, now=now)[1] == link_rules.REVOKED
+    fresh, _problem = link_rules.resolve_link(newer, now=now)
+    statement_rules.revoke_link(fresh)
+    assert link_rules.resolve_link(newer, now=now)[1] == link_rules.REVOKED
 
 
 def test_a_dispute_needs_a_comment_and_a_line_of_the_statement(make):
     anna = make.employee()
     det = make.detachment(people=[anna], rate="20")
     make.worked(anna, date(2026, 3, 2), 8, det.location)
-    statement, _token = rules.send_statement(det, MARCH)
+    statement, _token = statement_rules.send_statement(det, MARCH)
     key = f"{anna.id}:2026-03-02"
     with pytest.raises(RuleError) as refused:
-        rules.dispute(statement, key, "  ")
+        link_rules.dispute(statement, key, "  ")
     assert refused.value.field == "comment"
     with pytest.raises(RuleError) as refused:
-        rules.dispute(statement, f"{anna.id}:2026-03-09", "niet gewerkt")
+        link_rules.dispute(statement, f"{anna.id}:2026-03-09", "niet gewerkt")
     assert refused.value.field == "line_key"
-    rules.dispute(statement, key, "Zij was hier maar 6 uur")
+    link_rules.dispute(statement, key, "Zij was hier maar 6 uur")
     assert Statement.get_by_id(statement.id).status == DISPUTED
     with pytest.raises(RuleError):
-        rules.approve(statement)
+        link_rules.approve(statement)
     assert json.loads(Statement.get_by_id(statement.id).frozen)["hours"] == "8.00"
 
 
 def test_changed_spans_covers_both_ends():
     d = date
-    assert rules.changed_spans((d(2026, 1, 1), None), (d(2026, 1, 1), None)) == []
-    assert rules.changed_spans((d(2026, 1, 1), d(2026, 3, 31)), (d(2026, 1, 1), None)) == [
+    assert locks.changed_spans((d(2026, 1, 1), None), (d(2026, 1, 1), None)) == []
+    assert locks.changed_spans((d(2026, 1, 1), d(2026, 3, 31)), (d(2026, 1, 1), None)) == [
         (d(2026, 4, 1), None)]
-    spans = rules.changed_spans((d(2026, 1, 1), d(2026, 3, 31)), (d(2026, 2, 1), d(2026, 2, 28)))
+    spans = locks.changed_spans((d(2026, 1, 1), d(2026, 3, 31)), (d(2026, 2, 1), d(2026, 2, 28)))
     assert spans == [(d(2026, 1, 1), d(2026, 1, 31)), (d(2026, 3, 1), d(2026, 3, 31))]
 
 
@@ -363,24 +365,24 @@ def test_a_statement_is_only_sent_for_a_month_the_detachment_runs(make):
     det = make.detachment(people=[make.employee()], start=date(2026, 3, 15),
                           end=date(2026, 5, 10))
     with pytest.raises(RuleError):
-        rules.send_statement(det, date(2026, 2, 1))
+        statement_rules.send_statement(det, date(2026, 2, 1))
     with pytest.raises(RuleError):
-        rules.send_statement(det, date(2026, 6, 1))
-    statement, _token = rules.send_statement(det, MARCH)
+        statement_rules.send_statement(det, date(2026, 6, 1))
+    statement, _token = statement_rules.send_statement(det, MARCH)
     assert statement.content["people"][0]["lines"] == []
 
 
 def test_a_member_is_removed_unless_an_approved_month_holds_his_days(make):
     anna, bert = make.employee(), make.employee()
     det = make.detachment(people=[anna], rate="20")
-    rules.add_member(det, bert, date(2026, 4, 1), None)
+    member_rules.add_member(det, bert, date(2026, 4, 1), None)
     make.worked(anna, date(2026, 3, 2), 8, det.location)
-    statement, _token = rules.send_statement(det, MARCH)
-    rules.approve(statement)
+    statement, _token = statement_rules.send_statement(det, MARCH)
+    link_rules.approve(statement)
     anna_member = DetachmentMember.get(DetachmentMember.employee == anna.id)
     with pytest.raises(RuleError) as refused:
-        rules.remove_member(anna_member)
+        member_rules.remove_member(anna_member)
     assert refused.value.field == "member"
-    rules.remove_member(DetachmentMember.get(DetachmentMember.employee == bert.id))
+    member_rules.remove_member(DetachmentMember.get(DetachmentMember.employee == bert.id))
     assert [m.employee_id for m in det.members] == [anna.id]
-    assert rules.detached_employee_ids_on(date(2026, 4, 2)) == {anna.id}
+    assert member_rules.detached_employee_ids_on(date(2026, 4, 2)) == {anna.id}

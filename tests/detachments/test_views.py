@@ -9,9 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.audit import AuditEntry
-from portal.detachments import rules
+from portal.detachments import (client_links as link_rules, members as member_rules,
+                                statements as statement_rules)
 from portal.detachments.models import (Detachment, DetachmentMember, HoursEntry, Rate,
-                                       Statement)
+                                       Statement, StatementLink)
 from portal.timeutil import today
 
 MARCH = date(2026, 3, 1)
@@ -52,15 +53,15 @@ def test_someone_who_joins_a_detached_group_later_is_pointed_out_to_the_planner(
     first = make.employee(work_group=group, first_name="Anna", last_name="Eerst")
     detachment = make.detachment("group", group_=group, start=today() - timedelta(days=30))
     newcomer = make.employee(work_group=group, first_name="Bram", last_name="Later")
-    assert rules.group_members_left_out(detachment, detachment.members, today()) == [newcomer]
+    assert member_rules.group_members_left_out(detachment, detachment.members, today()) == [newcomer]
     login(planner)
     page = client.get(f"/detachments/{detachment.id}").get_data(as_text=True)
     assert "In de groep maar niet in deze detachering: Bram Later" in page
 
-    rules.add_member(detachment, newcomer, today(), None)
+    member_rules.add_member(detachment, newcomer, today(), None)
     [member] = [m for m in detachment.members if m.employee_id == first.id]
-    rules.update_member(member, member.start_date, today())  # Anna stays behind from today
-    assert rules.group_members_left_out(detachment, detachment.members, today()) == []
+    member_rules.update_member(member, member.start_date, today())  # Anna stays behind from today
+    assert member_rules.group_members_left_out(detachment, detachment.members, today()) == []
     page = client.get(f"/detachments/{detachment.id}").get_data(as_text=True)
     assert "niet in deze detachering" not in page
 
@@ -232,8 +233,8 @@ def test_send_shows_the_link_once_and_stores_only_its_hash(client, login, make, 
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     token = page.split("/detachments/link/")[1].split('"')[0]
-    link = rules.StatementLink.get()
-    assert link.token_hash == rules.hash_token(token) and token not in link.token_hash
+    link = StatementLink.get()
+    assert link.token_hash == statement_rules.hash_token(token) and token not in link.token_hash
     statement = Statement.get()
     assert (statement.status, statement.version) == ("sent", 1)
     page = client.get(f"/detachments/{det.id}/statements/2026-03").get_data(as_text=True)
@@ -243,8 +244,8 @@ def test_send_shows_the_link_once_and_stores_only_its_hash(client, login, make, 
 def test_approved_month_refuses_send_and_needs_a_correction_with_reason(client, login, make,
                                                                         planner):
     _anna, det = _statement_world(make)
-    statement, _token = rules.send_statement(det, MARCH)
-    rules.approve(statement)
+    statement, _token = statement_rules.send_statement(det, MARCH)
+    link_rules.approve(statement)
     login(planner)
     response = client.post(f"/detachments/{det.id}/statements/2026-03/send")
     assert response.status_code == 303
@@ -265,12 +266,12 @@ def test_approved_month_refuses_send_and_needs_a_correction_with_reason(client, 
 
 def test_planner_revokes_a_link(client, login, make, planner):
     _anna, det = _statement_world(make)
-    _statement, token = rules.send_statement(det, MARCH)
-    link = rules.StatementLink.get()
+    _statement, token = statement_rules.send_statement(det, MARCH)
+    link = StatementLink.get()
     login(planner)
     response = client.post(f"/detachments/{det.id}/links/{link.id}/revoke")
     assert response.status_code == 303
-    assert rules.resolve_link(token)[1] == rules.REVOKED
+    assert link_rules.resolve_link(token)[1] == link_rules.REVOKED
     other = make.detachment(people=[make.employee()])
     assert client.post(f"/detachments/{other.id}/links/{link.id}/revoke").status_code == 404
 
@@ -326,9 +327,9 @@ def test_every_statement_file_names_its_version_and_state(client, login, make, p
     assert "-2026-03-concept.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
     assert rows[1][3] == "" and rows[1][4].startswith("Concept")
-    statement, _token = rules.send_statement(det, MARCH)
-    rules.approve(statement)
-    rules.start_correction(det, MARCH, "Een dag vergeten")
+    statement, _token = statement_rules.send_statement(det, MARCH)
+    link_rules.approve(statement)
+    statement_rules.start_correction(det, MARCH, "Een dag vergeten")
     # During the correction the file holds the draft figures, and says so.
     response = client.get(f"/detachments/clients/{det.client_id}/2026-03.xlsx")
     assert "-2026-03-v2-concept.xlsx" in response.headers["Content-Disposition"]
@@ -407,8 +408,8 @@ def test_a_rate_is_corrected_until_one_of_its_months_is_approved(client, login, 
     response = client.post(url, data={prefix + "price_form": "per_hour",
                                       prefix + "amount": "32,00"})
     assert response.status_code == 303 and Rate.get().amount == Decimal("32.00")
-    statement, _token = rules.send_statement(det, MARCH)
-    rules.approve(statement)
+    statement, _token = statement_rules.send_statement(det, MARCH)
+    link_rules.approve(statement)
     response = client.post(url, data={prefix + "price_form": "per_hour",
                                       prefix + "amount": "40"})
     assert response.status_code == 422
@@ -419,7 +420,7 @@ def test_a_rate_is_corrected_until_one_of_its_months_is_approved(client, login, 
 def test_an_inactive_detachment_keeps_its_sent_months_on_the_client_statement(client, login,
                                                                              make, planner):
     anna, det = _statement_world(make)
-    rules.send_statement(det, MARCH)
+    statement_rules.send_statement(det, MARCH)
     det.is_active = False
     det.save()
     login(planner)
@@ -432,7 +433,7 @@ def test_an_inactive_detachment_keeps_its_sent_months_on_the_client_statement(cl
 def test_planner_removes_a_member_added_by_mistake(client, login, make, planner):
     det = make.detachment(people=[make.employee()], start=date(2026, 3, 1))
     wrong = make.employee(first_name="Verkeerd")
-    member = rules.add_member(det, wrong, date(2026, 3, 1), None)
+    member = member_rules.add_member(det, wrong, date(2026, 3, 1), None)
     login(planner)
     response = client.post(f"/detachments/{det.id}/members/{member.id}/remove")
     assert response.status_code == 303

@@ -3,7 +3,8 @@
 import re
 
 from portal.audit import AuditEntry
-from portal.kiosk import rules
+from portal.kiosk import badges, devices
+from portal.tokens import sha256
 from portal.kiosk.models import Badge, Device, EnrolmentCode
 from portal.people.models import EmployeePhoto
 
@@ -39,7 +40,7 @@ def test_enrolment_code_page_shows_code_link_and_qr_once(client, login, make):
     link = re.search(r'href="(http://[^"]+/kiosk/enrol/([A-Z0-9]+))"', html)
     assert link and "<svg" in html and 'aria-label="' in html
     code = link.group(2)
-    assert EnrolmentCode.get().code_hash == rules.sha256(code) and code not in EnrolmentCode.get().code_hash
+    assert EnrolmentCode.get().code_hash == sha256(code) and code not in EnrolmentCode.get().code_hash
     tablet = client.application.test_client()
     tablet.get(f"/kiosk/enrol/{code}")
     token = re.search(r'name="csrf_token" value="([^"]+)"',
@@ -53,7 +54,7 @@ def test_revoke_a_tablet(client, login, make):
     login(make.user("admin"))
     device, credential = make.device()
     assert client.post(f"/devices/{device.id}/revoke").status_code == 303
-    assert rules.device_for_credential(credential) is None
+    assert devices.device_for_credential(credential) is None
     assert "Ingetrokken" in client.get("/devices/").get_data(as_text=True)
     assert client.post(f"/devices/{device.id}/enrolment").status_code == 303
 
@@ -75,7 +76,7 @@ def test_print_badges_for_a_selection_issues_new_ones_and_revokes_old(client, lo
     assert ">BD<" in html  # initials when there is no photo
     assert "Jansen" not in html and anna.employee_number not in html
     assert Badge.select().where(Badge.revoked_at.is_null()).count() == 2
-    assert Badge.get(Badge.token_hash == rules.sha256(old_token)).revoked_at is not None
+    assert Badge.get(Badge.token_hash == sha256(old_token)).revoked_at is not None
     assert old_token not in html
 
 
@@ -103,7 +104,7 @@ def test_badge_list_shows_state_and_revoke_stops_the_card(client, login, make):
     page = client.get("/devices/badges?q=Samira").get_data(as_text=True)
     assert "Samira" in page and "Ruud" not in page
     assert client.post(f"/devices/badges/{person.id}/revoke").status_code == 303
-    assert rules.active_badge(person) is None
+    assert badges.active_badge(person) is None
     assert AuditEntry.select().where(AuditEntry.action == "badge.revoke").count() == 1
 
 

@@ -9,7 +9,8 @@ import pytest
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
 from portal.db import database
-from portal.kiosk import rules
+from portal.kiosk import devices, scans
+from portal.tokens import sha256
 from portal.kiosk.models import Device, Scan
 from portal.people.models import EmployeePhoto
 
@@ -27,7 +28,7 @@ def place(app, make):
 
 
 def enrol_client(client, device):
-    _row, code = rules.start_enrolment(device)
+    _row, code = devices.start_enrolment(device)
     response = client.post("/kiosk/enrol", data={"code": code})
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     return response
@@ -54,7 +55,7 @@ def test_enrolment_sets_a_strict_http_only_cookie_and_opens_the_kiosk(client, pl
     assert "SameSite=Strict" in cookie and "Path=/kiosk" in cookie
     credential = cookie.split(";")[0].split("=", 1)[1]
     assert credential not in response.headers["Location"]
-    assert Device.get_by_id(device.id).credential_hash == rules.sha256(credential)
+    assert Device.get_by_id(device.id).credential_hash == sha256(credential)
     page = client.get("/kiosk/")
     assert page.status_code == 200 and page.headers["X-Kiosk-Page"] == "ready"
     assert "'wasm-unsafe-eval'" in page.headers["Content-Security-Policy"]
@@ -64,14 +65,14 @@ def test_enrolment_sets_a_strict_http_only_cookie_and_opens_the_kiosk(client, pl
 
 
 def test_enrol_form_link_prefills_the_code(client, place):
-    _row, code = rules.start_enrolment(place[1])
+    _row, code = devices.start_enrolment(place[1])
     page = client.get(f"/kiosk/enrol/{code.lower()}")
     assert page.status_code == 200 and f'value="{code}"' in page.get_data(as_text=True)
 
 
 def test_wrong_or_used_code_is_refused_and_repeated_failures_throttled(client, place):
     _person, device, _token = place
-    _row, code = rules.start_enrolment(device)
+    _row, code = devices.start_enrolment(device)
     assert client.post("/kiosk/enrol", data={"code": "WRONG"}).status_code == 422
     assert client.post("/kiosk/enrol", data={"code": code}).status_code == 303
     client.csrf_token = None  # enrolment cleared the session, and its CSRF token with it
@@ -81,7 +82,7 @@ def test_wrong_or_used_code_is_refused_and_repeated_failures_throttled(client, p
     assert "kiosk_device" not in again.headers.get("Set-Cookie", "")
     for _ in range(9):
         client.post("/kiosk/enrol", data={"code": "ABCDEFGHJKMN"})
-    _row, fresh = rules.start_enrolment(device)
+    _row, fresh = devices.start_enrolment(device)
     assert client.post("/kiosk/enrol", data={"code": fresh}).status_code == 429
 
 
@@ -138,8 +139,8 @@ def test_same_scan_id_with_another_payload_is_a_conflict(kiosk, place, make):
 
 def test_bearer_header_works_for_hardware_terminals(client, place):
     person, device, token = place
-    _row, code = rules.start_enrolment(device)
-    _device, credential = rules.enrol(code)
+    _row, code = devices.start_enrolment(device)
+    _device, credential = devices.enrol(code)
     response = client.post(SCANS, data=json.dumps({"scan_id": "terminal-1", "code": token}),
                            content_type="application/json", csrf=False,
                            headers={"Authorization": f"Bearer {credential}"})
@@ -161,7 +162,7 @@ def test_unknown_and_revoked_badges_are_stored_refusals(kiosk, place, make):
 
 def test_revoked_and_unknown_devices_are_refused(kiosk, client, place):
     _person, device, token = place
-    rules.revoke_device(device)
+    devices.revoke_device(device)
     response = post_scan(kiosk, "scan-0001", token)
     assert response.status_code == 401 and response.get_json()["error"] == "device_revoked"
     assert kiosk.get("/kiosk/api/ping").get_json()["error"] == "device_revoked"
@@ -255,7 +256,7 @@ def test_server_failure_answers_json_503(kiosk, place, monkeypatch):
     def broken(*_a, **_k):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(rules, "record_scan", broken)
+    monkeypatch.setattr(scans, "record_scan", broken)
     response = post_scan(kiosk, "scan-0001", place[2])
     assert response.status_code == 503 and response.get_json()["error"] == "server_unavailable"
 
@@ -288,10 +289,10 @@ def _fire(app, calls):
 
 def test_same_scan_id_from_many_threads_is_applied_once(app, place):
     person, device, token = place
-    _row, code = rules.start_enrolment(device)
-    device, _ = rules.enrol(code)
-    request = rules.ScanRequest(scan_id="race-0001", payload=token)
-    results = _fire(app, [lambda: rules.record_scan(device, request) for _ in range(6)])
+    _row, code = devices.start_enrolment(device)
+    device, _ = devices.enrol(code)
+    request = scans.ScanRequest(scan_id="race-0001", payload=token)
+    results = _fire(app, [lambda: scans.record_scan(device, request) for _ in range(6)])
     assert all(isinstance(r, tuple) for r in results), results
     assert sum(1 for _result, stored in results if stored) == 1
     assert len({json.dumps(r[0]["outcome"]) for r in results}) == 1
@@ -301,11 +302,11 @@ def test_same_scan_id_from_many_threads_is_applied_once(app, place):
 
 def test_same_badge_from_two_devices_at_once_has_one_effect(app, place, make):
     person, device, token = place
-    _row, code = rules.start_enrolment(device)
-    device, _ = rules.enrol(code)
+    _row, code = devices.start_enrolment(device)
+    device, _ = devices.enrol(code)
     second, _ = make.device(workfloor=device.workfloor)
-    calls = [lambda d=d, i=i: rules.record_scan(d, rules.ScanRequest(scan_id=f"two-dev-{i}",
-                                                                      payload=token))
+    calls = [lambda d=d, i=i: scans.record_scan(d, scans.ScanRequest(scan_id=f"two-dev-{i}",
+                                                                     payload=token))
              for i, d in enumerate([device, second, device, second])]
     results = _fire(app, calls)
     assert all(isinstance(r, tuple) for r in results), results
@@ -320,11 +321,11 @@ def test_same_badge_checking_out_at_two_devices_at_once_checks_out_once(app, pla
     second, _ = make.device(workfloor=device.workfloor)
     with app.app_context():
         database.connect(reuse_if_open=True)
-        rules.record_scan(device, rules.ScanRequest(scan_id="morning-in", payload=token),
+        scans.record_scan(device, scans.ScanRequest(scan_id="morning-in", payload=token),
                           now=datetime(2026, 11, 23, 7, 0))
         database.close()
-    calls = [lambda d=d, i=i: rules.record_scan(d, rules.ScanRequest(scan_id=f"out-{i}",
-                                                                      payload=token),
+    calls = [lambda d=d, i=i: scans.record_scan(d, scans.ScanRequest(scan_id=f"out-{i}",
+                                                                     payload=token),
                                                 now=datetime(2026, 11, 23, 15, 0))
              for i, d in enumerate([device, second, device, second])]
     results = _fire(app, calls)

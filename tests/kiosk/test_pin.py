@@ -9,7 +9,8 @@ import pytest
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
 from portal.db import database
-from portal.kiosk import rules
+from portal.kiosk import pins, schedules
+from portal.kiosk.settings import Settings
 from portal.kiosk.models import EmployeePin, Scan
 from portal.throttle import FailedAttempt
 from portal.timeutil import to_utc
@@ -33,70 +34,70 @@ def floor(app, make):
 
 def test_set_pin_is_four_digits_stored_hashed_and_replaced(floor):
     _group, samira, _joost, _device, _credential = floor
-    pin = rules.set_pin(samira)
-    assert rules.PIN.match(pin)
+    pin = pins.set_pin(samira)
+    assert pins.PIN.match(pin)
     stored = EmployeePin.get(EmployeePin.employee == samira)
     assert pin not in stored.pin_hash and stored.pin_hash.startswith("pbkdf2:")
-    rules.set_pin(samira)
+    pins.set_pin(samira)
     assert EmployeePin.select().count() == 1
-    assert rules.clear_pin(samira) and not rules.clear_pin(samira)
+    assert pins.clear_pin(samira) and not pins.clear_pin(samira)
 
 
 def test_expected_people_are_those_here_today_with_a_pin(floor, make):
     group, samira, joost, device, _credential = floor
-    rules.set_pin(samira)
+    pins.set_pin(samira)
     elsewhere = make.employee(work_group=make.group(), schedule=EVERY_DAY)
-    rules.set_pin(elsewhere)
+    pins.set_pin(elsewhere)
     weekdays_only = make.employee(work_group=group)  # Monday to Friday
-    rules.set_pin(weekdays_only)
-    assert [p.id for p in rules.expected_people(device, MONDAY)] == sorted(
+    pins.set_pin(weekdays_only)
+    assert [p.id for p in pins.expected_people(device, MONDAY)] == sorted(
         [samira.id, weekdays_only.id], key=lambda i: {samira.id: "S", weekdays_only.id: "V"}[i])
-    assert [p.id for p in rules.expected_people(device, MONDAY - timedelta(days=1))] == [samira.id]
-    assert rules.expected_people(device, date(2026, 12, 25)) == []  # Christmas
-    assert joost.id not in {p.id for p in rules.expected_people(device, MONDAY)}  # no PIN
+    assert [p.id for p in pins.expected_people(device, MONDAY - timedelta(days=1))] == [samira.id]
+    assert pins.expected_people(device, date(2026, 12, 25)) == []  # Christmas
+    assert joost.id not in {p.id for p in pins.expected_people(device, MONDAY)}  # no PIN
 
 
 def test_right_pin_gives_the_employee_wrong_pin_counts(floor):
     _group, samira, _joost, device, _credential = floor
-    pin = rules.set_pin(samira)
+    pin = pins.set_pin(samira)
     wrong = "0000" if pin != "0000" else "1111"
-    settings = rules.Settings()
-    assert rules.check_pin(device, samira.id, wrong, settings, now=NOON) == (None, "wrong_pin")
-    person, problem = rules.check_pin(device, samira.id, pin, settings, now=NOON)
+    settings = Settings()
+    assert pins.check_pin(device, samira.id, wrong, settings, now=NOON) == (None, "wrong_pin")
+    person, problem = pins.check_pin(device, samira.id, pin, settings, now=NOON)
     assert person.id == samira.id and problem is None
     assert FailedAttempt.select().where(FailedAttempt.key == f"kiosk-pin-employee:{samira.id}").count() == 0
 
 
 def test_one_persons_wrong_pins_do_not_lock_out_another(floor):
     _group, samira, joost, device, _credential = floor
-    samira_pin = rules.set_pin(samira)
-    joost_pin = rules.set_pin(joost)
+    samira_pin = pins.set_pin(samira)
+    joost_pin = pins.set_pin(joost)
     wrong = next(p for p in ("0000", "1111", "2222") if p != samira_pin)
-    settings = rules.Settings()
+    settings = Settings()
     for _ in range(settings.pin_employee_failures):
-        assert rules.check_pin(device, samira.id, wrong, settings, now=NOON)[1] == "wrong_pin"
-    assert rules.check_pin(device, samira.id, samira_pin, settings, now=NOON) == (None, "pin_locked")
-    person, problem = rules.check_pin(device, joost.id, joost_pin, settings, now=NOON)
+        assert pins.check_pin(device, samira.id, wrong, settings, now=NOON)[1] == "wrong_pin"
+    assert pins.check_pin(device, samira.id, samira_pin, settings, now=NOON) == (None, "pin_locked")
+    person, problem = pins.check_pin(device, joost.id, joost_pin, settings, now=NOON)
     assert person.id == joost.id and problem is None
     later = NOON + timedelta(minutes=settings.pin_window_minutes + 1)
-    assert rules.check_pin(device, samira.id, samira_pin, settings, now=later)[1] is None
+    assert pins.check_pin(device, samira.id, samira_pin, settings, now=later)[1] is None
 
 
 def test_device_ceiling_stops_trying_pin_after_pin(floor):
     _group, samira, joost, device, _credential = floor
-    rules.set_pin(samira)
-    joost_pin = rules.set_pin(joost)
-    settings = rules.Settings(pin_employee_failures=100, pin_device_failures=3)
+    pins.set_pin(samira)
+    joost_pin = pins.set_pin(joost)
+    settings = Settings(pin_employee_failures=100, pin_device_failures=3)
     for guess in ("9990", "9991", "9992"):
-        rules.check_pin(device, samira.id, guess, settings, now=NOON)
-    assert rules.check_pin(device, joost.id, joost_pin, settings, now=NOON) == (None, "pin_locked")
+        pins.check_pin(device, samira.id, guess, settings, now=NOON)
+    assert pins.check_pin(device, joost.id, joost_pin, settings, now=NOON) == (None, "pin_locked")
 
 
 def test_pin_of_someone_not_expected_here_is_refused(floor, make):
     _group, _samira, _joost, device, _credential = floor
     other = make.employee(work_group=make.group(), schedule=EVERY_DAY)
-    pin = rules.set_pin(other)
-    assert rules.check_pin(device, other.id, pin, rules.Settings(), now=NOON) == (None, "not_expected")
+    pin = pins.set_pin(other)
+    assert pins.check_pin(device, other.id, pin, Settings(), now=NOON) == (None, "not_expected")
 
 
 # -- over HTTP --------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def test_pin_of_someone_not_expected_here_is_refused(floor, make):
 @pytest.fixture
 def pin_kiosk(app, floor, monkeypatch):
     """The floor's device as a client; today is never a public holiday here."""
-    monkeypatch.setattr(rules, "is_public_holiday", lambda day: False)
+    monkeypatch.setattr(schedules, "is_public_holiday", lambda day: False)
     client = app.test_client()
     client.set_cookie("kiosk_device", floor[4], path="/kiosk")
     return client
@@ -118,7 +119,7 @@ def pin_scan(client, scan_id, employee_id, pin):
 
 def test_people_list_and_pin_scan_check_in(pin_kiosk, floor):
     _group, samira, _joost, _device, _credential = floor
-    pin = rules.set_pin(samira)
+    pin = pins.set_pin(samira)
     listed = pin_kiosk.get("/kiosk/api/people").get_json()
     assert listed["pin"] and listed["people"] == [
         {"id": samira.id, "first_name": "Samira", "initials": samira.first_name[0] + samira.last_name[0]}]
@@ -135,11 +136,11 @@ def test_people_list_and_pin_scan_check_in(pin_kiosk, floor):
 def test_the_forgotten_badge_screen_shows_photos_of_those_expected_here_only(pin_kiosk, floor,
                                                                              make):
     _group, samira, joost, _device, _credential = floor
-    rules.set_pin(samira)
-    rules.set_pin(joost)
+    pins.set_pin(samira)
+    pins.set_pin(joost)
     make.photo(samira)
     elsewhere = make.employee(work_group=make.group(), schedule=EVERY_DAY)
-    rules.set_pin(elsewhere)
+    pins.set_pin(elsewhere)
     make.photo(elsewhere)
 
     people = {p["first_name"]: p for p in pin_kiosk.get("/kiosk/api/people").get_json()["people"]}
@@ -157,7 +158,7 @@ def test_the_forgotten_badge_screen_shows_photos_of_those_expected_here_only(pin
 
 def test_wrong_pin_answers_and_stores_nothing_and_never_logs_the_pin(pin_kiosk, floor):
     _group, samira, _joost, _device, _credential = floor
-    pin = rules.set_pin(samira)
+    pin = pins.set_pin(samira)
     wrong = "0000" if pin != "0000" else "1111"
     response = pin_scan(pin_kiosk, "pin-scan-2", samira.id, wrong)
     assert response.status_code == 403 and response.get_json()["error"] == "wrong_pin"
@@ -173,7 +174,7 @@ def test_wrong_pin_answers_and_stores_nothing_and_never_logs_the_pin(pin_kiosk, 
 
 def test_pin_can_be_switched_off_for_the_company(app, pin_kiosk, floor):
     _group, samira, _joost, _device, _credential = floor
-    pin = rules.set_pin(samira)
+    pin = pins.set_pin(samira)
     app.config["KIOSK_PIN_ENABLED"] = 0
     assert pin_kiosk.get("/kiosk/api/people").get_json() == {"ok": True, "pin": False, "people": []}
     response = pin_scan(pin_kiosk, "pin-scan-5", samira.id, pin)
@@ -190,7 +191,7 @@ def test_admin_makes_a_pin_shown_once_and_removes_it(app, make, login, client):
     stored = EmployeePin.get(EmployeePin.employee == person)
     # The PIN's own element: a 4-digit number elsewhere (a factory user "Admin 1039") is not it.
     shown = re.search(r'class="enrolment-code"[^>]*>\s*(\d+)\s*<', html).group(1)
-    assert rules.PIN.match(shown)
+    assert pins.PIN.match(shown)
     from werkzeug.security import check_password_hash
 
     assert check_password_hash(stored.pin_hash, shown)

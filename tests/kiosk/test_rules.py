@@ -8,7 +8,9 @@ import pytest
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
 from portal.db import database
-from portal.kiosk import rules
+from portal.kiosk import badges, closing, devices, pins, scans, schedules
+from portal.kiosk.settings import Settings
+from portal.tokens import sha256
 from portal.kiosk.models import Badge, Device, Scan
 from portal.timeutil import to_utc
 
@@ -39,7 +41,7 @@ def setup(ctx, make):
 
 def scan(device, token, now, scan_id=None, **kwargs):
     scan_id = scan_id or f"scan-{now.timestamp():.0f}-{token[:6]}"
-    return rules.record_scan(device, rules.ScanRequest(scan_id=scan_id, payload=token, **kwargs),
+    return scans.record_scan(device, scans.ScanRequest(scan_id=scan_id, payload=token, **kwargs),
                              now=now)
 
 
@@ -50,16 +52,16 @@ def segments(person):
 
 def test_tokens_are_random_hex_and_stored_only_as_hash(setup):
     person, _device, token = setup
-    assert rules.BADGE_TOKEN.match(token) and len(token) * 4 >= 128
+    assert badges.BADGE_TOKEN.match(token) and len(token) * 4 >= 128
     badge = Badge.get(Badge.employee == person)
-    assert badge.token_hash == rules.sha256(token) and token not in badge.token_hash
+    assert badge.token_hash == sha256(token) and token not in badge.token_hash
 
 
 def test_normalise_payload_forgives_case_and_spaces_only():
     token = "ab" * 20
-    assert rules.normalise_badge_payload(f"  {token.upper()}\n") == token
+    assert badges.normalise_badge_payload(f"  {token.upper()}\n") == token
     for bad in ("", "x" * 40, token[:-1], token + "0", "<script>", "' OR 1=1 --"):
-        assert rules.normalise_badge_payload(bad) is None
+        assert badges.normalise_badge_payload(bad) is None
 
 
 def test_first_scan_checks_in_and_next_checks_out(setup):
@@ -101,8 +103,8 @@ def test_second_scan_within_window_is_a_duplicate_with_the_earlier_answer(setup)
 def test_duplicate_window_is_configurable(setup):
     _person, device, token = setup
     scan(device, token, at(MONDAY, 8, 0))
-    request = rules.ScanRequest(scan_id="wide-window-1", payload=token)
-    result, _ = rules.record_scan(device, request, rules.Settings(duplicate_seconds=600),
+    request = scans.ScanRequest(scan_id="wide-window-1", payload=token)
+    result, _ = scans.record_scan(device, request, Settings(duplicate_seconds=600),
                                   now=at(MONDAY, 8, 9))
     assert result["outcome"] == "duplicate"
 
@@ -120,10 +122,10 @@ def test_same_scan_id_with_another_payload_is_refused(setup, make):
     _person, device, token = setup
     scan(device, token, at(MONDAY, 8, 0), scan_id="same-id-456")
     _other_badge, other_token = make.badge(make.employee())
-    with pytest.raises(rules.ScanIdConflict):
+    with pytest.raises(scans.ScanIdConflict):
         scan(device, other_token, at(MONDAY, 8, 2), scan_id="same-id-456")
     other_device, _ = make.device()
-    with pytest.raises(rules.ScanIdConflict):
+    with pytest.raises(scans.ScanIdConflict):
         scan(other_device, token, at(MONDAY, 8, 2), scan_id="same-id-456")
     assert Scan.select().count() == 1
 
@@ -170,25 +172,25 @@ def test_detached_people_are_expected_at_the_clients_tablet_on_their_days(setup,
     seconded = make.employee(work_group=None, first_name="Joost")  # detached alone, no group
     make.detachment(people=[seconded], where=site, start=MONDAY)
 
-    assert rules.expected_here(person, at_client, MONDAY)
-    assert not rules.expected_here(person, at_client, MONDAY + timedelta(days=2))  # ended
-    assert rules.expected_here(seconded, at_client, MONDAY)
-    assert not rules.expected_here(seconded, own_device, MONDAY)
+    assert schedules.expected_here(person, at_client, MONDAY)
+    assert not schedules.expected_here(person, at_client, MONDAY + timedelta(days=2))  # ended
+    assert schedules.expected_here(seconded, at_client, MONDAY)
+    assert not schedules.expected_here(seconded, own_device, MONDAY)
     result, _ = scan(at_client, token, at(MONDAY, 8, 0))
     assert result["outcome"] == "checked_in" and result["flags"] == []
-    rules.set_pin(person)
-    rules.set_pin(seconded)
-    listed = [p.first_name for p in rules.expected_people(at_client, MONDAY)]
+    pins.set_pin(person)
+    pins.set_pin(seconded)
+    listed = [p.first_name for p in pins.expected_people(at_client, MONDAY)]
     assert listed == ["Joost", "Samira"]
-    assert [p.first_name for p in rules.expected_people(at_client, MONDAY + timedelta(days=2))] \
+    assert [p.first_name for p in pins.expected_people(at_client, MONDAY + timedelta(days=2))] \
         == ["Joost"]
 
 
 def test_not_expected_on_a_day_off_or_a_public_holiday(setup):
     person, device, token = setup
-    assert rules.expected_here(person, device, MONDAY)
-    assert not rules.expected_here(person, device, MONDAY - timedelta(days=1))  # Sunday
-    assert not rules.expected_here(person, device, date(2026, 12, 25))  # Christmas, a Friday
+    assert schedules.expected_here(person, device, MONDAY)
+    assert not schedules.expected_here(person, device, MONDAY - timedelta(days=1))  # Sunday
+    assert not schedules.expected_here(person, device, date(2026, 12, 25))  # Christmas, a Friday
 
 
 def test_device_at_a_client_location_expects_nobody_from_own_floors(setup, make):
@@ -196,7 +198,7 @@ def test_device_at_a_client_location_expects_nobody_from_own_floors(setup, make)
     client_site = make.location(kind="client", client=make.client())
     at_client, _ = make.device(location=client_site)
     assert at_client.workfloor_id is None
-    assert not rules.expected_here(person, at_client, MONDAY)
+    assert not schedules.expected_here(person, at_client, MONDAY)
 
 
 def test_offline_scan_keeps_tablet_time_corrected_by_measured_offset(setup):
@@ -217,7 +219,7 @@ def test_large_clock_offset_is_flagged_and_never_in_the_future(setup):
     result, _ = scan(device, token, now, tablet_time=at(MONDAY, 9, 0), sent_at=at(MONDAY, 9, 0))
     assert "clock_offset" in result["flags"] and result["time"] == "08:00"
     assert segments(person)[0].clock_offset_flagged
-    moment, offset, flagged = rules.corrected_time(now, now + timedelta(hours=1), None, 120)
+    moment, offset, flagged = scans.corrected_time(now, now + timedelta(hours=1), None, 120)
     assert moment == now and offset == 0 and not flagged
 
 
@@ -237,18 +239,18 @@ def test_close_open_days_closes_yesterday_and_today_only_after_the_set_hour(setu
     _b, other_token = make.badge(other)
     scan(device, token, at(MONDAY, 8, 0))
     scan(device, other_token, at(MONDAY + timedelta(days=1), 8, 0))
-    closed = rules.close_open_days(now=at(MONDAY + timedelta(days=1), 12, 0), day_end_hour=22)
+    closed = closing.close_open_days(now=at(MONDAY + timedelta(days=1), 12, 0), day_end_hour=22)
     assert [s.employee_id for s in closed] == [person.id]
     assert segments(person)[0].check_out == at(MONDAY, 16, 0)
-    closed = rules.close_open_days(now=at(MONDAY + timedelta(days=1), 22, 30), day_end_hour=22)
+    closed = closing.close_open_days(now=at(MONDAY + timedelta(days=1), 22, 30), day_end_hour=22)
     assert [s.employee_id for s in closed] == [other.id]
-    assert list(rules.closed_by_system_on(MONDAY)) == segments(person)
+    assert list(closing.closed_by_system_on(MONDAY)) == segments(person)
 
 
 def test_closing_after_scheduled_end_uses_the_set_hour(setup):
     person, device, token = setup
     scan(device, token, at(MONDAY, 17, 0))
-    (segment,) = rules.close_open_days(now=at(MONDAY, 23, 0), day_end_hour=22)
+    (segment,) = closing.close_open_days(now=at(MONDAY, 23, 0), day_end_hour=22)
     assert segment.check_out == at(MONDAY, 22, 0) and segment.closed_by_system
 
 
@@ -262,34 +264,34 @@ def test_close_open_days_command(app, setup):
 
 def test_enrolment_code_is_one_time_and_expires(ctx, make):
     device, _ = make.device(enrolled=False)
-    _row, code = rules.start_enrolment(device, now=at(MONDAY, 8, 0))
-    assert rules.enrol(code, now=at(MONDAY, 8, 11)) == (None, None)
-    _row, code = rules.start_enrolment(device, now=at(MONDAY, 8, 0))
-    enrolled, credential = rules.enrol(code.lower(), now=at(MONDAY, 8, 1))
+    _row, code = devices.start_enrolment(device, now=at(MONDAY, 8, 0))
+    assert devices.enrol(code, now=at(MONDAY, 8, 11)) == (None, None)
+    _row, code = devices.start_enrolment(device, now=at(MONDAY, 8, 0))
+    enrolled, credential = devices.enrol(code.lower(), now=at(MONDAY, 8, 1))
     assert enrolled.id == device.id and len(credential) >= 40
-    assert rules.enrol(code, now=at(MONDAY, 8, 2)) == (None, None)
-    assert rules.device_for_credential(credential).id == device.id
-    assert Device.get_by_id(device.id).credential_hash == rules.sha256(credential)
+    assert devices.enrol(code, now=at(MONDAY, 8, 2)) == (None, None)
+    assert devices.device_for_credential(credential).id == device.id
+    assert Device.get_by_id(device.id).credential_hash == sha256(credential)
 
 
 def test_a_new_code_voids_the_old_one_and_revoking_stops_the_device(ctx, make):
     device, credential = make.device()
-    _row, old = rules.start_enrolment(device)
-    _row, new = rules.start_enrolment(device)
-    assert rules.enrol(old) == (None, None)
-    rules.revoke_device(device)
-    assert rules.device_for_credential(credential) is None
-    assert rules.enrol(new) == (None, None)
+    _row, old = devices.start_enrolment(device)
+    _row, new = devices.start_enrolment(device)
+    assert devices.enrol(old) == (None, None)
+    devices.revoke_device(device)
+    assert devices.device_for_credential(credential) is None
+    assert devices.enrol(new) == (None, None)
 
 
 def test_reissue_revokes_old_badge_at_once(setup, make):
     person, _device, token = setup
-    old = Badge.get(Badge.token_hash == rules.sha256(token))
+    old = Badge.get(Badge.token_hash == sha256(token))
     new, _token = make.badge(person)
     assert Badge.get_by_id(old.id).revoked_at is not None
-    assert rules.active_badge(person).id == new.id
-    rules.revoke_badges(person)
-    assert rules.active_badge(person) is None
+    assert badges.active_badge(person).id == new.id
+    badges.revoke_badges(person)
+    assert badges.active_badge(person) is None
 
 
 def test_stored_result_is_json_for_replay(setup):
@@ -300,31 +302,31 @@ def test_stored_result_is_json_for_replay(setup):
 
 def test_badge_lookup_brings_the_groups_workfloor_in_the_same_query(setup, make):
     person, device, token = setup
-    badge, floor = rules._find_badge(token)
+    badge, floor = scans._find_badge(token)
     assert badge.employee.id == person.id and floor.id == device.workfloor_id
     assert floor.location_id == device.location_id
     loner = make.employee(work_group=None)
     _b, loner_token = make.badge(loner)
-    badge, floor = rules._find_badge(loner_token)
+    badge, floor = scans._find_badge(loner_token)
     assert badge.employee.id == loner.id and floor is None
-    assert not rules.expected_here(loner, device, MONDAY)
-    assert rules._find_badge("0" * 40) == (None, None)
+    assert not schedules.expected_here(loner, device, MONDAY)
+    assert scans._find_badge("0" * 40) == (None, None)
 
 
 def test_scheduled_day_follows_the_schedule_in_force(setup, make):
     person, _device, _token = setup
-    assert rules.scheduled_day(person.id, MONDAY).ends_at == time(16)
+    assert schedules.scheduled_day(person.id, MONDAY).ends_at == time(16)
     make.add_schedule(person, {1: (time(9), time(13), 0)}, valid_from=MONDAY)
-    assert rules.scheduled_day(person.id, MONDAY) is None  # the new one has no Mondays
-    assert rules.scheduled_day(person.id, MONDAY + timedelta(days=1)).ends_at == time(13)
-    assert rules.scheduled_day(person.id, MONDAY - timedelta(days=7)).ends_at == time(16)
+    assert schedules.scheduled_day(person.id, MONDAY) is None  # the new one has no Mondays
+    assert schedules.scheduled_day(person.id, MONDAY + timedelta(days=1)).ends_at == time(13)
+    assert schedules.scheduled_day(person.id, MONDAY - timedelta(days=7)).ends_at == time(16)
 
 
 def test_a_scan_runs_a_fixed_few_statements(setup, count_queries):
     """The scan path is the busiest in the portal. Six statements: the scan id, the badge with
     its person, the schedule, the day's segments (locked on PostgreSQL), and two inserts."""
     person, device, token = setup
-    rules.touch_device(device, now=at(MONDAY, 7, 59))  # seen a moment ago: no update now
+    devices.touch_device(device, now=at(MONDAY, 7, 59))  # seen a moment ago: no update now
     with count_queries() as counted:
         result, stored = scan(device, token, at(MONDAY, 8, 0))
     assert stored and result["outcome"] == "checked_in"

@@ -1,0 +1,86 @@
+"""The client's link: what a token opens, its form token, approval and dispute."""
+
+import hashlib
+import hmac
+
+from flask_babel import lazy_gettext as _l
+
+from portal import audit
+from portal.db import write_transaction
+from portal.detachments.models import (APPROVED, DISPUTED, SENT, Statement, StatementDispute,
+                                       StatementLink)
+from portal.detachments.periods import MAX_COMMENT, RuleError
+from portal.detachments.statements import _require_newest, hash_token, line_keys
+from portal.timeutil import utcnow
+
+MAX_TOKEN_LENGTH = 100
+INVALID, REVOKED, EXPIRED = "invalid", "revoked", "expired"
+
+
+def resolve_link(raw: str | None, *, now=None) -> tuple[StatementLink | None, str | None]:
+    """The link a raw token opens, or the reason it does not: invalid, revoked or expired."""
+    if not raw or len(raw) > MAX_TOKEN_LENGTH:
+        return None, INVALID
+    link = (StatementLink.select(StatementLink, Statement)
+            .join(Statement)
+            .where(StatementLink.token_hash == hash_token(raw)).first())
+    if link is None:
+        return None, INVALID
+    if link.revoked_at is not None:
+        return None, REVOKED
+    if link.expires_at <= (now or utcnow()):
+        return None, EXPIRED
+    return link, None
+
+
+def link_form_token(secret_key: str, link: StatementLink) -> str:
+    """The CSRF token of a link's forms: tied to the link, kept in no session."""
+    message = f"statement-link-form:{link.token_hash}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def check_link_form_token(secret_key: str, link: StatementLink, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(link_form_token(secret_key, link), given)
+
+
+def approve(statement: Statement, *, now=None) -> None:
+    """The client approves: the month is locked for this detachment.
+
+    :raise RuleError: when the statement is not the newest or no longer waits for an answer.
+    """
+    now = now or utcnow()
+    with write_transaction():
+        statement = Statement.get_by_id(statement.id)
+        _require_newest(statement)
+        if statement.status != SENT:
+            raise RuleError("statement", _l("This statement no longer waits for approval."))
+        statement.status, statement.decided_at = APPROVED, now
+        statement.save(only=[Statement.status, Statement.decided_at])
+        audit.record("statement.approve", statement, after={"version": statement.version})
+
+
+def dispute(statement: Statement, line_key: str, comment: str, *, now=None) -> StatementDispute:
+    """The client disputes one line, with a comment.
+
+    :raise RuleError: without a comment, for a line not on the statement, or when it was
+        already approved or replaced.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise RuleError("comment", _l("Say what is wrong with this line."))
+    if len(comment) > MAX_COMMENT:
+        raise RuleError("comment", _l("Keep the comment under %(n)d characters.", n=MAX_COMMENT))
+    now = now or utcnow()
+    with write_transaction():
+        statement = Statement.get_by_id(statement.id)
+        _require_newest(statement)
+        if statement.status not in (SENT, DISPUTED):
+            raise RuleError("statement", _l("This statement can no longer be disputed."))
+        if line_key not in line_keys(statement.content):
+            raise RuleError("line_key", _l("Choose a line of this statement."))
+        made = StatementDispute.create(statement=statement, line_key=line_key, comment=comment,
+                                       at=now)
+        statement.status, statement.decided_at = DISPUTED, now
+        statement.save(only=[Statement.status, Statement.decided_at])
+        audit.record("statement.dispute", statement, after={"line": line_key}, reason=comment)
+    return made
