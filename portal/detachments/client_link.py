@@ -87,11 +87,14 @@ def public_approve(token):
     if problem_page is not None:
         return problem_page
     _check_public_form(link)
+    name = request.form.get("approver_name", "")
     try:
-        link_rules.approve(link.statement)
+        link_rules.approve(link.statement, name=name)
     except RuleError as error:
         return _public_page("detachments/public_statement.html", 422, token=token,
-                            errors={"approve": error.message}, **_public_context(link))
+                            errors={error.field: error.message},
+                            given={"approver_name": name[:link_rules.MAX_NAME]},
+                            **_public_context(link))
     return redirect(url_for("client_link.public_statement", token=token), 303)
 
 

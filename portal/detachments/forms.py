@@ -109,6 +109,7 @@ class RateAmountForm(Form):
                              choices=lambda: choices(price_form_labels().items()),
                              validators=[InputRequired()])
     amount = CommaDecimalField(_l("Rate in euros"), validators=[InputRequired()])
+    includes_breaks = BooleanField(_l("The agreement bills the breaks too"))
 
 
 class RateForm(RateAmountForm):

@@ -399,7 +399,8 @@ def add_rate(detachment_id):
         try:
             rate_rules.add_rate(detachment, price_form=form.price_form.data,
                                 amount=form.amount.data, valid_from=form.valid_from.data,
-                                valid_to=valid_to, user=current_user.id)
+                                valid_to=valid_to, includes_breaks=form.includes_breaks.data,
+                                user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
         else:
@@ -421,6 +422,7 @@ def update_rate(detachment_id, rate_id):
     if form.validate():
         try:
             rate_rules.update_rate(rate, price_form=form.price_form.data, amount=form.amount.data,
+                                   includes_breaks=form.includes_breaks.data,
                                    user=current_user.id)
         except RuleError as error:
             _put_error(form, error)
@@ -573,8 +575,9 @@ def send_statement(detachment_id, month):
     detachment = _get_detachment(detachment_id)
     month = _month(month)
     try:
-        statement, raw = statement_rules.send_statement(detachment, month, user=current_user.id,
-                                                        days=_link_days())
+        statement, raw = statement_rules.send_statement(
+            detachment, month, user=current_user.id, days=_link_days(),
+            send_empty=request.form.get("send_empty") == "1")
     except RuleError as error:
         flash(str(error.message), "error")
         return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,

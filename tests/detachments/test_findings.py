@@ -109,3 +109,31 @@ def test_the_detachment_shows_where_its_hours_come_from(client, login, make, pla
     section = page[page.index('id="h-sources"'):]
     section = section[:section.index("</section>")]
     assert "Niets te factureren" not in section and "6,00" in section
+
+
+def test_the_statement_page_warns_before_an_empty_statement_goes_out(client, login, make,
+                                                                    planner):
+    from portal.detachments.models import Statement
+
+    anna = make.employee()
+    det = make.detachment(people=[anna], start=date(2026, 1, 1), rate="30")
+    make.worked(anna, date(2026, 3, 2), 7.5, make.location(name="Hoofdvestiging"))
+    login(planner)
+    page = client.get(f"/detachments/{det.id}/statements/2026-03").get_data(as_text=True)
+    assert "geen uren" in page and 'name="send_empty"' in page
+    refused = client.post(f"/detachments/{det.id}/statements/2026-03/send")
+    assert refused.status_code == 303 and Statement.select().count() == 0
+    shown = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "bevestig" in shown
+    sent = client.post(f"/detachments/{det.id}/statements/2026-03/send",
+                       data={"send_empty": "1"})
+    assert sent.status_code == 200 and Statement.get().status == "sent"
+
+
+def test_the_statement_says_which_hours_it_bills(client, login, make, planner):
+    anna = make.employee()
+    det = make.detachment(people=[anna], start=date(2026, 1, 1), rate="30")
+    make.worked(anna, date(2026, 3, 2), 8, det.location)
+    login(planner)
+    page = client.get(f"/detachments/{det.id}/statements/2026-03").get_data(as_text=True)
+    assert "gewerkte uren, zonder pauzes" in page and "7,50" in page

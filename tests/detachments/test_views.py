@@ -201,10 +201,10 @@ def test_group_detachments_have_no_weekly_hours_page(client, login, make, planne
     assert client.get(f"/detachments/{det.id}/hours").status_code == 404
 
 
-# Anna's March at the client: 7.5 and 8 hours there.
-STATEMENT_HOURS = ("7,50", "8,00")
-STATEMENT_TOTAL = "15,50"
-STATEMENT_AMOUNT = "484,38"  # 15.5 × 31.25
+# Anna's March at the client: 7.5 and 8 hours there, 7 and 7.5 worked (breaks out).
+STATEMENT_HOURS = ("7,00", "7,50")
+STATEMENT_TOTAL = "14,50"
+STATEMENT_AMOUNT = "453,13"  # 14.5 × 31.25 = 453.125
 
 
 def _statement_world(make):
@@ -219,7 +219,7 @@ def test_statement_page_shows_lines_totals_and_amount(client, login, make, plann
     anna, det = _statement_world(make)
     login(planner)
     page = client.get(f"/detachments/{det.id}/statements/2026-03").get_data(as_text=True)
-    assert "15,50" in page and "484,38" in page  # hours and 15.5 × 31.25
+    assert "14,50" in page and "453,13" in page  # worked hours and 14.5 × 31.25
     assert "ziek" not in page
     assert client.get(f"/detachments/{det.id}/statements/2026-13").status_code == 404
     assert client.get(f"/detachments/{det.id}/statements/maart").status_code == 404
@@ -245,7 +245,7 @@ def test_approved_month_refuses_send_and_needs_a_correction_with_reason(client, 
                                                                         planner):
     _anna, det = _statement_world(make)
     statement, _token = statement_rules.send_statement(det, MARCH)
-    link_rules.approve(statement)
+    link_rules.approve(statement, name="Petra de Klant")
     login(planner)
     response = client.post(f"/detachments/{det.id}/statements/2026-03/send")
     assert response.status_code == 303
@@ -328,7 +328,7 @@ def test_every_statement_file_names_its_version_and_state(client, login, make, p
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
     assert rows[1][3] == "" and rows[1][4].startswith("Concept")
     statement, _token = statement_rules.send_statement(det, MARCH)
-    link_rules.approve(statement)
+    link_rules.approve(statement, name="Petra de Klant")
     statement_rules.start_correction(det, MARCH, "Een dag vergeten")
     # During the correction the file holds the draft figures, and says so.
     response = client.get(f"/detachments/clients/{det.client_id}/2026-03.xlsx")
@@ -347,7 +347,7 @@ def test_client_statement_page_prints_every_detachment_of_the_client(client, log
     login(planner)
     page = client.get(f"/detachments/clients/{det.client_id}/2026-03").get_data(as_text=True)
     assert det.name in page and second.name in page
-    assert "644,38" in page  # 484.38 + 160.00
+    assert "613,13" in page  # 453.13 + 160.00 (Bert's four hours: too short for a break)
     assert client.get(f"/detachments/clients/{det.client_id}/2026-3").status_code == 404
 
 
@@ -409,7 +409,7 @@ def test_a_rate_is_corrected_until_one_of_its_months_is_approved(client, login, 
                                       prefix + "amount": "32,00"})
     assert response.status_code == 303 and Rate.get().amount == Decimal("32.00")
     statement, _token = statement_rules.send_statement(det, MARCH)
-    link_rules.approve(statement)
+    link_rules.approve(statement, name="Petra de Klant")
     response = client.post(url, data={prefix + "price_form": "per_hour",
                                       prefix + "amount": "40"})
     assert response.status_code == 422
@@ -425,7 +425,7 @@ def test_an_inactive_detachment_keeps_its_sent_months_on_the_client_statement(cl
     det.save()
     login(planner)
     page = client.get(f"/detachments/clients/{det.client_id}/2026-03").get_data(as_text=True)
-    assert "15,50" in page
+    assert "14,50" in page
     page = client.get(f"/detachments/clients/{det.client_id}/2026-04").get_data(as_text=True)
     assert "Deze klant had deze maand geen detacheringen." in page
 
