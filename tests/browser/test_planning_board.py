@@ -131,8 +131,17 @@ def test_the_board_is_one_tab_stop_and_plans_by_arrow_keys(desktop, live_server,
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.id") == target
 
-    # A refusal shows there too: the order is not due before... a past day cannot be chosen
-    # here, so plan it on a cell whose group has no hours left with no hours given.
+    # A refusal shows where the planner is too: the same day is full now, and a drop without
+    # hours on a full day says so.
+    page.locator(f"[data-pick-order='{order.id}']").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == target  # back to the day he was on
+    page.keyboard.press("Enter")
+    page.locator("#board-message .flash-error").wait_for()
+    refusal = page.locator("#board-message .flash-error")
+    assert "geen vrije uren" in refusal.inner_text()
+    where = refusal.bounding_box()
+    assert 0 <= where["y"] and where["y"] + where["height"] <= 768
     page.locator("#board-message .board-message-close").click()
     assert page.locator("#board-message").inner_text() == ""
 
