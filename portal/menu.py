@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 
-# A jobcoach is not among them: he sees his own placements and nothing else.
+# A jobcoach is not among them: he sees his own placements and trajectories, nothing else.
 ALL = (ADMIN, PLANNER, SUPERVISOR, HR)
 
 # (endpoint, label, roles). An area adds its line here when its blueprint lands.
@@ -22,6 +22,10 @@ MENU = [
     ("detachments.overview", _l("Detachments"), (ADMIN, PLANNER, HR)),
     ("detachments.list_detachments", _l("Detachments"), (SUPERVISOR,)),
     ("detachments.my_placements", _l("My placements"), (JOBCOACH,)),
+    ("trajectories.caseload", _l("Trajectories"), (HR, SUPERVISOR, JOBCOACH)),
+    ("trajectories.list_vacancies", _l("Vacancies"), (HR, PLANNER, JOBCOACH)),
+    ("trajectories.figures_page", _l("Trajectory figures"), (HR,)),
+    ("trajectories.settings", _l("Skills and trajectory kinds"), (ADMIN,)),
     ("people.list_municipalities", _l("Municipalities"), (ADMIN, PLANNER)),
     ("orders.list_orders", _l("Orders"), (ADMIN, PLANNER)),
     ("orders.board", _l("Planning board"), (ADMIN, PLANNER, SUPERVISOR)),

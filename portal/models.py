@@ -20,6 +20,7 @@ from portal.people.models import (
     WorkGroup,
 )
 from portal.throttle import FailedAttempt
+from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
 ALL_MODELS = [
     User,
@@ -55,4 +56,5 @@ ALL_MODELS = [
     OrderStatusChange,
     Assignment,
     Production,
+    *TRAJECTORY_MODELS,
 ]

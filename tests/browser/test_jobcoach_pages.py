@@ -31,7 +31,9 @@ def test_the_jobcoach_s_placements_and_week_form_are_accessible(context, live_se
     page.fill("#password", factories.PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/detachments/mine")
-    assert menu_links(page) == [f"{live_server.url}/detachments/mine"]
+    assert menu_links(page) == [f"{live_server.url}/detachments/mine",
+                                f"{live_server.url}/trajectories/",
+                                f"{live_server.url}/trajectories/vacancies"]
 
     problems = check_page(page, f"{live_server.url}/detachments/mine")
     screenshot(page, "jobcoach-placements")

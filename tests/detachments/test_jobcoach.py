@@ -172,14 +172,15 @@ def test_the_admin_makes_a_jobcoach_account(client, login, make):
 
 # -- the jobcoach's own pages ---------------------------------------------------------------
 
-def test_a_jobcoach_lands_on_his_placements_with_one_menu_entry(client, make, w):
+def test_a_jobcoach_lands_on_his_placements_beside_his_trajectories(client, make, w):
     response = client.post("/auth/login", data={"username": w.coach.username,
                                                 "password": factories.PASSWORD},
                            follow_redirects=True)
     assert response.request.path == "/detachments/mine"
     page = response.get_data(as_text=True)
     nav = page[page.index('<nav aria-label="Hoofdmenu"'):page.index("</nav>")]
-    assert nav.count("<li>") == 1 and "Mijn gedetacheerden" in nav
+    # Since the trajectories area: his caseload and the vacancies, nothing of the company.
+    assert nav.count("<li>") == 3 and "Mijn gedetacheerden" in nav and "Trajecten" in nav
 
 
 def test_the_placements_page_shows_own_people_and_hours_but_no_money(client, login, make, w):

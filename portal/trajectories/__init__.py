@@ -1,0 +1,1 @@
+"""Trajectories toward regular work: goals, skill profiles, matching, outflow and follow-up."""
