@@ -21,7 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal import create_app, db  # noqa: E402
-from portal.attendance import exports, figures, rules, timesheets  # noqa: E402
+from portal.attendance import exports, rules, timesheets  # noqa: E402
+from portal.reports.absence import absence_figures  # noqa: E402
+from portal.reports.periods import Period  # noqa: E402
 from portal.attendance.models import Absence, AttendanceSegment  # noqa: E402
 from portal.auth.models import User  # noqa: E402
 from portal.db import database  # noqa: E402
@@ -130,8 +132,9 @@ def month_export(fmt: str):
 
 
 def company_percentage():
-    [company] = figures.absence_figures(MONTH, "company")
-    return f"{company.percentage}% over {company.employees} employees"
+    period = Period.of("month", MONTH, today=MONTH.replace(year=MONTH.year + 1))
+    company = absence_figures(period, "company").total
+    return f"{company.percentage('ziek')}% over {company.employees} employees"
 
 
 def run(url: str, name: str, employees: int) -> None:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each area is a package with a `views` module that defines a blueprint `bp`.
 AREAS = ("home", "auth", "people", "kiosk", "devices", "orders", "attendance",
-         "detachments", "trajectories")
+         "detachments", "trajectories", "reports")
 # Blueprints of their own inside an area, beside its `views`.
 MORE_BLUEPRINTS = ("detachments.client_link",)
 

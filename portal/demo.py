@@ -47,8 +47,6 @@ def fill(seed: int = DEFAULT_SEED, today: date | None = None,
 def sections() -> list:
     """Every area's demo sections in step order; each `portal/<area>/demo.py` is found here."""
     for folder in sorted(Path(__file__).parent.iterdir()):
-        # A file check, not importlib's find_spec: pygal puts a finder without find_spec on
-        # sys.meta_path, whose ImportWarning for an area without demo.py is an error in tests.
         if (folder / "__init__.py").exists() and (folder / "demo.py").exists():
             import_module(f"portal.{folder.name}.demo")
     return [function for _step, function in sorted(SECTIONS, key=lambda s: s[0])]

@@ -13,7 +13,6 @@ ALL = (ADMIN, PLANNER, SUPERVISOR, HR)
 MENU = [
     ("home.index", _l("Overview"), ALL),
     ("attendance.index", _l("Today"), (ADMIN, PLANNER, SUPERVISOR, HR)),
-    ("attendance.absence_figures", _l("Absence figures"), (ADMIN, HR)),
     ("people.list_employees", _l("Employees"), (ADMIN, PLANNER, HR, SUPERVISOR)),
     ("people.list_groups", _l("Groups"), (ADMIN, PLANNER, HR)),
     ("people.list_workfloors", _l("Workfloors"), (ADMIN, PLANNER)),
@@ -30,6 +29,7 @@ MENU = [
     ("orders.list_orders", _l("Orders"), (ADMIN, PLANNER)),
     ("orders.board", _l("Planning board"), (ADMIN, PLANNER, SUPERVISOR)),
     ("orders.today_view", _l("Today's work"), (ADMIN, SUPERVISOR)),
+    ("reports.index", _l("Figures"), ALL),
     ("auth.list_users", _l("Users"), (ADMIN,)),
     ("devices.list_devices", _l("Tablets"), (ADMIN,)),
     ("devices.list_badges", _l("Badges"), (ADMIN,)),

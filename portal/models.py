@@ -12,6 +12,7 @@ from portal.people.models import (
     Client,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Location,
     Municipality,
     Schedule,
@@ -19,6 +20,7 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
+from portal.reports.models import PlacesTarget
 from portal.throttle import FailedAttempt
 from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
@@ -33,6 +35,7 @@ ALL_MODELS = [
     WorkGroup,
     Employee,
     EmployeePhoto,
+    GroupMove,
     Schedule,
     ScheduleDay,
     AttendanceSegment,
@@ -57,4 +60,5 @@ ALL_MODELS = [
     Assignment,
     Production,
     *TRAJECTORY_MODELS,
+    PlacesTarget,
 ]

@@ -65,12 +65,14 @@ def sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\']", "", title)[:31] or "Blad1"
 
 
-def xlsx(title: str, heading: list, rows, *, widths=(), totals=(), notes=()) -> bytes:
+def xlsx(title: str, heading: list, rows, *, widths=(), totals=(), notes=(),
+         bold_rows=frozenset()) -> bytes:
     """A one-sheet workbook: a bold heading row that stays in view, then `rows`.
 
     Decimals (hours, money) are numbers shown with two decimals, dates are dates (dd-mm-jjjj),
     text is a string cell as it is; `totals` follow in bold below one blank row, and `notes`
-    (lines of text: what the file holds, say) below another.
+    (lines of text: what the file holds, say) below another. `bold_rows` (indexes into
+    `rows`) is for a caller that puts its total below a blank row itself.
     """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
@@ -81,8 +83,8 @@ def xlsx(title: str, heading: list, rows, *, widths=(), totals=(), notes=()) -> 
     sheet.write_row(0, 0, ["" if h is None else str(h) for h in heading], bold["text"])
     sheet.freeze_panes(1, 0)
     at = 1
-    for row in rows:
-        _write_row(sheet, at, row, plain)
+    for index, row in enumerate(rows):
+        _write_row(sheet, at, row, bold if index in bold_rows else plain)
         at += 1
     totals = list(totals)
     if totals:

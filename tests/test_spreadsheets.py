@@ -59,3 +59,10 @@ def test_csv_writes_days_the_dutch_way_and_totals_below_a_blank_line():
                                   totals=[["Totaal", None]])
     text = body.decode("utf-8-sig")
     assert text.split("\r\n") == ["Naam;Dag", "'=1+1;02-03-2026", "", "Totaal;", ""]
+
+
+def test_a_caller_may_bold_its_own_total_row():
+    body = spreadsheets.xlsx("Blad", ["Naam", "Uren"], [["Anna", 3], [None, None], ["Totaal", 3]],
+                             bold_rows={2})
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    assert sheet["A4"].font.bold and not sheet["A2"].font.bold

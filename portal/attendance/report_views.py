@@ -5,13 +5,13 @@ Routes register on the attendance blueprint when views.py imports this module.
 
 from datetime import date
 
-from flask import abort, make_response, render_template, request
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import timeutil
-from portal.attendance import exports, figures, labels, rules, timesheets
+from portal.attendance import exports, labels, rules, timesheets
 from portal.attendance.models import ABSENCE_CODES
 from portal.attendance.views import bp
 from portal.auth.access import (require_employee, require_group, roles_required,
@@ -143,22 +143,12 @@ def export_all_timesheets(fmt):
 @bp.get("/figures")
 @roles_required(ADMIN, HR)
 def absence_figures():
-    """Absence percentage and frequency per group, workfloor or municipality for a month."""
-    try:
-        month = date.fromisoformat(request.args.get("month", "") + "-01")
-    except ValueError:
-        month = timeutil.today().replace(day=1)
-    if not 2000 <= month.year <= 2100:
-        month = timeutil.today().replace(day=1)
+    """The absence figures moved to Cijfers; old links and bookmarks land there."""
+    month = request.args.get("month", "")
     grouping = request.args.get("by")
-    grouping = grouping if grouping in figures.GROUPINGS[1:] else "group"
-    rows = figures.absence_figures(month, grouping)
-    company = figures.FigureRow(key="company", name=_("Whole company"),
-                                employees=sum(r.employees for r in rows),
-                                scheduled_minutes=sum(r.scheduled_minutes for r in rows),
-                                sick_minutes=sum(r.sick_minutes for r in rows),
-                                reports=sum(r.reports for r in rows))
-    return render_template("attendance/figures.html", rows=rows, company=company,
-                           month=month, grouping=grouping,
-                           prev=timesheets.shift_period("month", month, -1),
-                           next=timesheets.shift_period("month", month, 1))
+    args = {"period": "month"}
+    if len(month) == 7:
+        args["date"] = month + "-01"
+    if grouping in ("group", "workfloor", "municipality"):
+        args["by"] = grouping
+    return redirect(url_for("reports.figure_page", slug="absence", **args), 301)

@@ -9,13 +9,19 @@ from decimal import Decimal
 import peewee
 
 from portal.attendance import rules
-from portal.attendance.figures import month_days
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
 from portal.db import database
 from portal.people.models import Employee, WorkGroup
 from portal.timeutil import as_date
 
 PERIODS = ("week", "month")
+
+
+def month_days(first: date) -> list[date]:
+    """Every day of the month that `first` lies in."""
+    start = first.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return [start + timedelta(days=n) for n in range((following - start).days)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,1 @@
-"""The first screen after log-in: the company at a glance."""
+"""The first screen after log-in: what needs doing now, for each role."""

@@ -1,11 +1,11 @@
-"""The overview page."""
+"""The first screen after log-in: what needs attention now, per role."""
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth.access import STAFF_ROLES, public, roles_required
 from portal.auth.models import JOBCOACH
-from portal.home import rules
+from portal.home import attention
 
 bp = Blueprint("home", __name__)
 
@@ -13,19 +13,14 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @public
 def root():
-    """Send visitors to the log-in page and users to their overview."""
+    """Send visitors to the log-in page and users to their first screen."""
     return redirect(url_for("home.index" if current_user.is_authenticated else "auth.login"))
 
 
 @bp.get("/overview")
 @roles_required(*STAFF_ROLES, JOBCOACH)
 def index():
-    """Show the company at a glance; a jobcoach, who may not see it, lands on his placements."""
+    """What needs doing now for this role; a jobcoach lands on his placements."""
     if current_user.role == JOBCOACH:
         return redirect(url_for("detachments.my_placements"))
-    return render_template(
-        "home/index.html",
-        by_employment=rules.headcount_by_employment(),
-        by_municipality=rules.headcount_by_municipality(),
-        workfloors=rules.workfloor_occupancy(),
-    )
+    return render_template("home/index.html", lines=attention.lines_for(current_user))

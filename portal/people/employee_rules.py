@@ -12,9 +12,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from portal import audit
 from portal.auth.access import sees_all_groups
 from portal.db import write_transaction
-from portal.people.models import (Employee, EmployeePhoto, Municipality, Schedule, ScheduleDay,
-                                  WorkGroup)
-from portal.timeutil import utcnow
+from portal.people.models import (Employee, EmployeePhoto, GroupMove, Municipality, Schedule,
+                                  ScheduleDay, WorkGroup)
+from portal.timeutil import today, utcnow
 
 WEEKDAYS = range(7)
 
@@ -276,6 +276,10 @@ def update_employee(employee: Employee, values: dict, *, actor=None) -> dict:
     if changed:
         with write_transaction():
             employee.save()
+            if "work_group_id" in changed:
+                # The figures count each past day in the group it was worked in.
+                GroupMove.create(employee=employee, moved_on=today(),
+                                 from_group=before["work_group_id"])
             audit.record("employee.update", employee, user=actor,
                          before={name: before[name] for name in changed}, after=changed)
     return changed

@@ -121,3 +121,19 @@ class ScheduleDay(BaseModel):
 
     class Meta:
         indexes = ((("schedule", "weekday"), True),)
+
+
+class GroupMove(BaseModel):
+    """An employee left `from_group` on `moved_on` (for Employee.work_group from that day on).
+
+    Only moves are kept: the group of any past day is the `from_group` of the first move after
+    it, or the current group when there is none; the figures count each day where it was.
+    """
+
+    employee = peewee.ForeignKeyField(Employee, backref="group_moves")
+    moved_on = peewee.DateField()
+    from_group = peewee.ForeignKeyField(WorkGroup, null=True, backref="moves_out")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("employee", "moved_on"), False),)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal import timeutil
-from portal.attendance import figures, rules
+from portal.attendance import rules
 from portal.attendance.models import Absence, AttendanceSegment, Correction, DaySignOff
 from portal.audit import AuditEntry
 from tests.factories import at
@@ -143,50 +143,7 @@ def test_absence_percentage_and_sick_reports():
     assert rules.sick_reports([date(2026, 4, d) for d in (8, 10, 13, 22)], days) == 2
 
 
-def test_absence_percentage_over_a_month_with_holidays_and_a_part_time_schedule(make):
-    # Monday and Wednesday 08:00-12:30 with half an hour's break, Friday 08:00-13:00.
-    part_timer = make.employee(schedule={0: (time(8), time(12, 30), 30),
-                                         2: (time(8), time(12, 30), 30), 4: (time(8), time(13), 0)})
-    full_timer = make.employee(work_group=None)
-    # April 2026: Good Friday the 3rd, Easter Monday the 6th and King's Day the 27th are free.
-    for day in (8, 10, 22):
-        make.absence(part_timer, date(2026, 4, day))
-    make.absence(part_timer, date(2026, 4, 13), hours=Decimal("2"))
-    make.absence(part_timer, date(2026, 4, 27))  # on King's Day: not counted
-    corrected = make.absence(part_timer, date(2026, 4, 15))
-    Absence.update(superseded_by=corrected.id).where(Absence.id == corrected.id).execute()
-    make.absence(part_timer, date(2026, 4, 29), code="verlof")
-
-    rows = figures.absence_figures(date(2026, 4, 1), "company")
-    assert len(rows) == 1
-    company = rows[0]
-    # Part-timer: 2 Mondays x 4 h + 5 Wednesdays x 4 h + 3 Fridays x 5 h = 43 h.
-    # Full-timer: 22 weekdays less 3 holidays = 19 days x 7.5 h.
-    assert company.scheduled_minutes == 43 * 60 + 19 * 450
-    assert company.sick_minutes == 240 + 300 + 120 + 240
-    assert company.reports == 2
-    assert company.employees == 2
-    assert company.percentage == rules.absence_percentage(900, 43 * 60 + 19 * 450)
-    alone = figures.employee_month(part_timer, rules.load_schedules([part_timer.id], date(2026, 4, 30))[part_timer.id],
-                                   {date(2026, 4, d): [SimpleNamespace(hours=None)] for d in (8, 10, 22)}
-                                   | {date(2026, 4, 13): [SimpleNamespace(hours=Decimal(2))]},
-                                   figures.month_days(date(2026, 4, 1)))
-    assert alone == (2580, 900, 2)
-    assert rules.absence_percentage(900, 2580) == Decimal("34.9")
-
-
-def test_absence_figures_per_municipality_and_group(make):
-    town = make.municipality(name="Waalwijk")
-    team = make.group(name="Inpak")
-    sick_one = make.employee(municipality=town, work_group=team)
-    make.employee(municipality=town, work_group=team)
-    make.absence(sick_one, date(2026, 11, 16))
-    by_town = {row.name: row for row in figures.absence_figures(date(2026, 11, 1), "municipality")}
-    assert by_town["Waalwijk"].sick_minutes == 450
-    assert by_town["Waalwijk"].employees == 2
-    by_group = {row.name: row for row in figures.absence_figures(date(2026, 11, 1), "group")}
-    assert by_group["Inpak"].reports == 1
-    assert by_group["Inpak"].frequency == 0.5
+# The absence figures themselves moved to the reports area: tests/reports/test_absence.py.
 
 
 # -- registrations ------------------------------------------------------------------------------

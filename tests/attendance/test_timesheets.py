@@ -130,10 +130,13 @@ def test_the_timesheet_pages(week, login):
     assert "door systeem afgesloten" in employee_page
 
 
-def test_the_absence_figures_for_hr(week, make, login):
-    html = login(make.user("hr")).get("/attendance/figures?month=2026-04&by=group").get_data(
-        as_text=True)
-    assert "Inpak A" in html and "Verzuimcijfers" in html
+def test_the_old_absence_figures_address_leads_to_the_figures(week, make, login):
+    client = login(make.user("hr"))
+    moved = client.get("/attendance/figures?month=2026-04&by=group")
+    assert moved.status_code == 301
+    assert moved.headers["Location"].startswith("/reports/absence/?")
+    html = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "Inpak A" in html and "Verzuim" in html
     # April 2026 for Anna: 19 working days (3 holidays) of 8 hours, 1 of them sick: 5,3%.
     assert "5,3%" in html
 

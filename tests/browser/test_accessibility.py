@@ -211,6 +211,35 @@ def test_the_supervisors_pages_are_accessible_on_a_tablet(browser, demo_server):
     assert not problems, "\n".join(problems)
 
 
+def test_the_figure_pages_are_accessible_and_valid(browser, demo_server, screenshot):
+    """Cijfers: every figure with its chart, its print view, and the agreed places (not all in
+    the menu). The chart is an <img> that must load under the page's CSP."""
+    from portal.reports.registry import FIGURES
+
+    problems = []
+    for role in ("admin", "planner", "hr"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
+                                      bypass_csp=True)
+        page = context.new_page()
+        log_in_as(page, demo_server.url, role)
+        for slug, figure in sorted(FIGURES.items()):
+            if role not in figure.READERS:
+                continue
+            for path in (f"/reports/{slug}/", f"/reports/{slug}/print?period=quarter"):
+                problems += check_page(page, urljoin(demo_server.url, path))
+                loaded = page.evaluate("[...document.querySelectorAll('figure.chart img')]"
+                                       ".map(img => img.complete && img.naturalWidth > 0)")
+                if loaded != [True]:
+                    problems.append(f"{role} {path}: chart image not shown ({loaded})")
+            if role == "admin":
+                page.goto(urljoin(demo_server.url, f"/reports/{slug}/"))
+                screenshot(page, f"figures-{slug}")
+        if role == "hr":
+            problems += check_page(page, urljoin(demo_server.url, "/reports/targets"))
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, screenshot):
     """The kiosk is used by people who read poorly: its every state must pass, not only the menu."""
     from tests.browser.test_kiosk import hand_scan, wait_until

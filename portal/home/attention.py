@@ -1,0 +1,244 @@
+"""The first screen of each role: what needs doing now, each a count and a link.
+
+Every line is one SQL count (or one grouped select), whatever the number of people; a role's
+screen is a fixed handful of statements (tests/home/test_first_screen.py holds that).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import peewee
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from peewee import JOIN, fn
+
+from portal import timeutil
+from portal.attendance.models import (Absence, AttendanceSegment, Correction, DaySignOff,
+                                      PlannedLeave)
+from portal.attendance.rules import public_holiday
+from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
+from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
+
+# How far back a day not signed off still asks for attention.
+SIGN_OFF_DAYS = 14
+CONTRACT_END_DAYS = 30
+DEVICE_SILENCE = timedelta(days=1)
+
+
+@dataclass
+class Line:
+    """One thing to do: what, how many, where it is done."""
+
+    label: str
+    count: int
+    href: str
+    hint: str = ""
+
+
+def lines_for(user: User, today: date | None = None) -> list[Line]:
+    """The attention lines of the user's role."""
+    today = today or timeutil.today()
+    builders = {SUPERVISOR: supervisor_lines, PLANNER: planner_lines, HR: hr_lines,
+                ADMIN: admin_lines}
+    builder = builders.get(user.role)
+    return builder(user, today) if builder else []
+
+
+# -- who is expected ---------------------------------------------------------------------------
+
+def _schedule_in_force(on: date):
+    """The id of each employee's schedule in force on a day (a correlated MAX(valid_from))."""
+    later = Schedule.alias()
+    return ~fn.EXISTS(later.select(later.id).where(
+        (later.employee == Schedule.employee) & (later.valid_from <= on)
+        & (later.valid_from > Schedule.valid_from)))
+
+
+def expected_not_in(group_ids, today: date) -> int:
+    """People of the groups the schedule expects today who have neither checked in nor an
+    absence or planned leave for today."""
+    if public_holiday(today):
+        return 0
+    return (Employee.select(fn.COUNT(Employee.id))
+            .join(Schedule, on=(Schedule.employee == Employee.id))
+            .join(ScheduleDay, on=(ScheduleDay.schedule == Schedule.id))
+            .where(Employee.work_group.in_(group_ids), Employee.is_active == True,  # noqa: E712
+                   Employee.start_date <= today,
+                   Employee.end_date.is_null() | (Employee.end_date >= today),
+                   Schedule.valid_from <= today, _schedule_in_force(today),
+                   ScheduleDay.weekday == today.weekday(),
+                   ~fn.EXISTS(AttendanceSegment.select(AttendanceSegment.id).where(
+                       (AttendanceSegment.employee == Employee.id)
+                       & (AttendanceSegment.day == today))),
+                   ~fn.EXISTS(Absence.select(Absence.id).where(
+                       (Absence.employee == Employee.id) & (Absence.day == today)
+                       & Absence.superseded_by.is_null())),
+                   ~fn.EXISTS(PlannedLeave.select(PlannedLeave.id).where(
+                       (PlannedLeave.employee == Employee.id) & PlannedLeave.cancelled_at.is_null()
+                       & (PlannedLeave.starts_on <= today) & (PlannedLeave.ends_on >= today))))
+            .scalar() or 0)
+
+
+def _not_signed_off(group_ids, today: date):
+    """(group, day) pairs of the last SIGN_OFF_DAYS before today with registrations and no
+    sign-off, as a select of work_group_id, day."""
+    first = today - timedelta(days=SIGN_OFF_DAYS)
+    return (AttendanceSegment.select(Employee.work_group.alias("group_id"),
+                                     AttendanceSegment.day.alias("day"))
+            .join(Employee, on=(AttendanceSegment.employee == Employee.id))
+            .join(DaySignOff, JOIN.LEFT_OUTER,
+                  on=((DaySignOff.work_group == Employee.work_group)
+                      & (DaySignOff.day == AttendanceSegment.day)))
+            .where(Employee.work_group.in_(group_ids), AttendanceSegment.day >= first,
+                   AttendanceSegment.day < today, DaySignOff.id.is_null())
+            .group_by(Employee.work_group, AttendanceSegment.day))
+
+
+def _previous_working_day(today: date) -> date:
+    day = today - timedelta(days=1)
+    while day.weekday() >= 5 or public_holiday(day):
+        day -= timedelta(days=1)
+    return day
+
+
+# -- the roles ---------------------------------------------------------------------------------
+
+def supervisor_lines(user: User, today: date) -> list[Line]:
+    from portal.orders.models import Assignment, Production
+
+    groups = WorkGroup.select(WorkGroup.id).where(WorkGroup.supervisor == user.id)
+    day = url_for("attendance.index")
+    closed = (AttendanceSegment.select(fn.COUNT(AttendanceSegment.id))
+              .join(Employee, on=(AttendanceSegment.employee == Employee.id))
+              .join(DaySignOff, JOIN.LEFT_OUTER,
+                    on=((DaySignOff.work_group == Employee.work_group)
+                        & (DaySignOff.day == AttendanceSegment.day)))
+              .where(Employee.work_group.in_(groups), AttendanceSegment.closed_by_system == True,  # noqa: E712
+                     AttendanceSegment.superseded_by.is_null(), DaySignOff.id.is_null())
+              .scalar() or 0)
+    yesterday = _previous_working_day(today)
+    unregistered = (Assignment.select(fn.COUNT(Assignment.id))
+                    .where(Assignment.work_group.in_(groups), Assignment.day == yesterday,
+                           ~fn.EXISTS(Production.select(Production.id).where(
+                               (Production.order == Assignment.order)
+                               & (Production.work_group == Assignment.work_group)
+                               & (Production.day == yesterday))))
+                    .scalar() or 0)
+    return [
+        Line(_l("Expected today, not in yet"), expected_not_in(groups, today), day),
+        Line(_l("Check-outs closed by the system, to review"), closed, day),
+        Line(_l("Days not signed off (last two weeks)"), _not_signed_off(groups, today).count(),
+             day),
+        Line(_l("Planned work of the last working day without production"), unregistered,
+             url_for("orders.today_view")),
+    ]
+
+
+def planner_lines(user: User, today: date) -> list[Line]:
+    from portal.detachments.models import DISPUTED, DRAFT, Statement
+    from portal.orders.models import INTAKE, Order
+    from portal.orders.rules import figures_query
+
+    query, late = figures_query(today)
+    late_orders = query.where(late == 1).count()
+    this_month = today.replace(day=1)
+    latest = Statement.alias()
+    unsettled = (Statement.select(fn.COUNT(Statement.id))
+                 .where(Statement.month < this_month, Statement.status.in_((DRAFT, DISPUTED)),
+                        ~fn.EXISTS(latest.select(latest.id).where(
+                            (latest.detachment == Statement.detachment)
+                            & (latest.month == Statement.month)
+                            & (latest.version > Statement.version))))
+                 .scalar() or 0)
+    intake = Order.select(fn.COUNT(Order.id)).where(Order.status == INTAKE).scalar() or 0
+    return [
+        Line(_l("Planning cells overloaded this week and next"), overloaded_cells(today),
+             url_for("orders.board")),
+        Line(_l("Orders that will miss their due date"), late_orders,
+             url_for("orders.list_orders", status="open")),
+        Line(_l("Hours statements of past months not sent or disputed"), unsettled,
+             url_for("detachments.overview")),
+        Line(_l("Orders waiting for intake"), intake,
+             url_for("orders.list_orders", status=INTAKE)),
+    ]
+
+
+def overloaded_cells(today: date) -> int:
+    """Cells of the board (group and day, this week and next) planned beyond their hours.
+
+    The available hours are the board's own rule (orders.rules.available_hours: schedules,
+    leave, absence and detachments), a fixed few statements for all groups together.
+    """
+    from portal.orders.models import Assignment
+    from portal.orders.rules import available_hours
+
+    monday = today - timedelta(days=today.weekday())
+    last = monday + timedelta(days=13)
+    planned = list(Assignment.select(Assignment.work_group, Assignment.day,
+                                     fn.SUM(Assignment.hours))
+                   .where(Assignment.day >= monday, Assignment.day <= last)
+                   .group_by(Assignment.work_group, Assignment.day).tuples())
+    if not planned:
+        return 0
+    groups = sorted({group_id for group_id, _day, _hours in planned})
+    available = available_hours(groups, monday, last)
+    return sum(1 for group_id, day, hours in planned
+               if hours is not None and
+               float(hours) > float(available.get((group_id, timeutil.as_date(day)), 0)))
+
+
+def hr_lines(user: User, today: date) -> list[Line]:
+    all_groups = WorkGroup.select(WorkGroup.id)
+    unsigned = _not_signed_off(all_groups, today).alias("u")
+    per_group = list(WorkGroup.select(WorkGroup.id, WorkGroup.name, fn.COUNT(peewee.SQL("*")),
+                                      fn.MIN(unsigned.c.day))
+                     .join(unsigned, on=(unsigned.c.group_id == WorkGroup.id))
+                     .group_by(WorkGroup.id, WorkGroup.name).order_by(WorkGroup.name).tuples())
+    monday = today - timedelta(days=today.weekday())
+    corrections = (Correction.select(fn.COUNT(Correction.id))
+                   .where(Correction.after_sign_off == True,  # noqa: E712
+                          Correction.made_at >= timeutil.to_utc(
+                              datetime.combine(monday, time()))).scalar() or 0)
+    ending = (Employee.select(fn.COUNT(Employee.id))
+              .where(Employee.is_active == True, Employee.end_date >= today,  # noqa: E712
+                     Employee.end_date <= today + timedelta(days=CONTRACT_END_DAYS)).scalar() or 0)
+    unscheduled = (Employee.select(fn.COUNT(Employee.id))
+                   .where(Employee.is_active == True,  # noqa: E712
+                          ~fn.EXISTS(ScheduleDay.select(ScheduleDay.id).join(Schedule).where(
+                              Schedule.employee == Employee.id))).scalar() or 0)
+    lines = [Line(_l("Days not signed off: %(group)s", group=name), count,
+                  url_for("attendance.group_day", group_id=group_id,
+                          day=timeutil.as_date(oldest).isoformat()),
+                  _l("the oldest first"))
+             for group_id, name, count, oldest in per_group]
+    if not lines:
+        lines.append(Line(_l("Days not signed off"), 0, url_for("attendance.index")))
+    employees = url_for("people.list_employees")
+    return lines + [
+        Line(_l("Corrections after sign-off this week"), corrections, url_for("attendance.index")),
+        Line(_l("Contracts ending in the next 30 days"), ending, employees),
+        Line(_l("Employees without a schedule"), unscheduled, employees),
+    ]
+
+
+def admin_lines(user: User, today: date) -> list[Line]:
+    from portal.kiosk.models import Badge, Device
+
+    silent_since = timeutil.utcnow() - DEVICE_SILENCE
+    silent = (Device.select(fn.COUNT(Device.id))
+              .where(Device.revoked_at.is_null(), Device.credential_hash.is_null(False),
+                     Device.last_seen_at.is_null() | (Device.last_seen_at < silent_since))
+              .scalar() or 0)
+    badgeless = (Employee.select(fn.COUNT(Employee.id))
+                 .where(Employee.is_active == True,  # noqa: E712
+                        ~fn.EXISTS(Badge.select(Badge.id).where(
+                            (Badge.employee == Employee.id) & Badge.revoked_at.is_null())))
+                 .scalar() or 0)
+    never = (User.select(fn.COUNT(User.id))
+             .where(User.is_active_account == True, User.last_login_at.is_null())  # noqa: E712
+             .scalar() or 0)
+    return [
+        Line(_l("Tablets not seen for a day"), silent, url_for("devices.list_devices")),
+        Line(_l("Employees waiting for a badge"), badgeless, url_for("devices.list_badges")),
+        Line(_l("Users who never logged in"), never, url_for("auth.list_users")),
+    ]

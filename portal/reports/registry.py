@@ -1,0 +1,11 @@
+"""The figure pages, in menu order. A new figure is one module and one line here.
+
+A figure module has SLUG, TITLE, READERS (roles), FILTERS (names from sql.Filters it honours),
+groupings() -> [(key, label)] (may be empty) and build(period, grouping, filters, user) ->
+pages.FigurePage. The views, the chart image, the print page and the XLSX come with it.
+"""
+
+from portal.reports import absence_page, detachments_page, headcount, occupancy, orders_page
+
+FIGURES = {module.SLUG: module for module in (absence_page, occupancy, orders_page,
+                                              detachments_page, headcount)}

@@ -1,0 +1,66 @@
+"""The demo company shows every figure and every first screen with living numbers."""
+
+import re
+from datetime import date, datetime
+
+import pytest
+
+from portal import create_app, demo
+from portal.people.models import GroupMove, Municipality
+from portal.reports.models import PlacesTarget
+from portal.reports.registry import FIGURES
+
+from tests.conftest import CsrfClient, _config, _empty_all_tables
+
+TODAY = date(2026, 3, 18)  # a Wednesday
+NOW = datetime(2026, 3, 18, 10, 30)
+LOGINS = {"admin": "beheer", "planner": "planning", "hr": "hr", "supervisor": "werkleider01"}
+
+
+@pytest.fixture(scope="module")
+def demo_app(_migrated, tmp_path_factory):
+    application = create_app(_config(_migrated, tmp_path_factory.mktemp("demo-figures")))
+    application.test_client_class = CsrfClient
+    with application.app_context():
+        demo.fill(seed=3, today=TODAY, now=NOW)
+    yield application
+    _empty_all_tables()
+
+
+def _client(app, role):
+    client = app.test_client()
+    client.get("/auth/login")
+    response = client.post("/auth/login", data={"username": LOGINS[role],
+                                                 "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 302
+    client.csrf_token = None
+    return client
+
+
+def test_targets_for_every_municipality_and_a_few_group_moves(demo_app):
+    with demo_app.app_context():
+        assert PlacesTarget.select().where(PlacesTarget.year == TODAY.year).count() == \
+            Municipality.select().count()
+        assert GroupMove.select().count() == 3
+
+
+@pytest.mark.parametrize("slug", sorted(FIGURES))
+def test_every_figure_has_numbers_this_month(slug, demo_app, monkeypatch):
+    from portal import timeutil
+
+    monkeypatch.setattr(timeutil, "today", lambda: TODAY)
+    html = _client(demo_app, "admin").get(f"/reports/{slug}/").get_data(as_text=True)
+    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    numbers = [int(n.replace(".", "")) for n in re.findall(r">\s*([1-9][\d.]*)(?:,\d+)?%?\s*<", body)]
+    assert numbers, f"{slug}: no figure above nought"
+
+
+@pytest.mark.parametrize("role", sorted(LOGINS))
+def test_every_first_screen_has_something_to_do(role, demo_app, monkeypatch):
+    from portal import timeutil
+
+    monkeypatch.setattr(timeutil, "today", lambda: TODAY)
+    monkeypatch.setattr(timeutil, "utcnow", lambda: NOW)
+    html = _client(demo_app, role).get("/overview").get_data(as_text=True)
+    counts = [int(n.replace(".", "")) for n in re.findall(r'class="attention-count">([\d.]+)<', html)]
+    assert counts and any(counts), role
