@@ -30,6 +30,7 @@ from portal.db import database  # noqa: E402
 from portal.people.models import (Employee, Location, Municipality, Schedule,  # noqa: E402
                                   ScheduleDay, Workfloor, WorkGroup)
 from portal.timeutil import to_utc  # noqa: E402
+from tests.throwaway import throwaway_postgres  # noqa: E402
 
 FIRST, LAST = date(2025, 11, 1), date(2026, 10, 31)
 MONTH = date(2026, 10, 1)
@@ -163,7 +164,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args.employees)
     if args.postgres:
-        with db.throwaway_postgres(args.postgres, "bench_attendance") as url:
+        with throwaway_postgres(args.postgres, "bench_attendance") as url:
             run(url, "PostgreSQL", args.employees)
 
 

@@ -31,6 +31,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from portal import create_app, db  # noqa: E402
 from portal.db import database  # noqa: E402
+from tests.throwaway import throwaway_postgres  # noqa: E402
 from portal.reports.registry import FIGURES  # noqa: E402
 
 TODAY = date(2026, 11, 18)
@@ -378,7 +379,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args.sqlite_employees, 1, 0.5)
     if args.pg and args.only != "sqlite":
-        with db.throwaway_postgres(args.pg, "bench_figures") as url:
+        with throwaway_postgres(args.pg, "bench_figures") as url:
             run(url, "PostgreSQL", args.pg_employees, args.pg_years, 1.0)
 
 

@@ -292,9 +292,9 @@ def main():
         if args.only in (None, "sqlite"):
             bench("SQLite", f"sqlite:///{tmp}/rush.sqlite3", args, tmp)
         if args.only in (None, "postgresql"):
-            from portal import db as portal_db
+            from tests.throwaway import throwaway_postgres
 
-            with portal_db.throwaway_postgres(args.pg, "kiosk_rush") as url:
+            with throwaway_postgres(args.pg, "kiosk_rush") as url:
                 bench("PostgreSQL", url, args, tmp)
 
 

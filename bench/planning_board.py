@@ -172,9 +172,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.sqlite3", "SQLite")
         return
-    from portal import db
+    from tests.throwaway import throwaway_postgres
 
-    with db.throwaway_postgres(args.pg, "portal_bench") as url:
+    with throwaway_postgres(args.pg, "portal_bench") as url:
         run(url, "PostgreSQL")
 
 if __name__ == "__main__":

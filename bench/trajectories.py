@@ -30,6 +30,7 @@ from flask import Flask  # noqa: E402
 from flask_babel import Babel  # noqa: E402
 
 from portal import db  # noqa: E402
+from tests.throwaway import throwaway_postgres  # noqa: E402
 from portal.auth.models import User  # noqa: E402
 from portal.people.models import Client, Employee, Municipality  # noqa: E402
 from portal.trajectories import figures, rules  # noqa: E402
@@ -179,7 +180,7 @@ def main() -> None:
         bench(f"sqlite:///{tmp}/bench.sqlite3", "SQLite")
         db.database.obj.close()
     if args.pg:
-        with db.throwaway_postgres(args.pg, "portal_bench") as url:
+        with throwaway_postgres(args.pg, "portal_bench") as url:
             bench(url, "PostgreSQL")
 
 

@@ -8,6 +8,10 @@ from pathlib import Path
 TIME_ZONE = "Europe/Amsterdam"
 
 
+def _number(variable: str, default: int) -> int:
+    return int(os.environ.get(variable, str(default)))
+
+
 def _secret_key(instance_path: Path) -> str:
     """Return PORTAL_SECRET_KEY, or a key generated once and kept under instance/."""
     given = os.environ.get("PORTAL_SECRET_KEY")
@@ -74,4 +78,16 @@ def from_environment(instance_path: str, given: dict) -> dict:
         "COMPRESS_MIN_SIZE": 500,
         # Behind a TLS-terminating reverse proxy, trust one hop of X-Forwarded-*.
         "TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
+        # The kiosk: a second scan within this many seconds is a duplicate; a tablet clock
+        # this far off is flagged; check-ins still open at this hour are closed by rule.
+        "KIOSK_DUPLICATE_SECONDS": _number("PORTAL_KIOSK_DUPLICATE_SECONDS", 60),
+        "KIOSK_OFFSET_FLAG_SECONDS": _number("PORTAL_KIOSK_OFFSET_FLAG_SECONDS", 120),
+        "KIOSK_DAY_END_HOUR": _number("PORTAL_KIOSK_DAY_END_HOUR", 22),
+        "KIOSK_ENROLMENT_MINUTES": _number("PORTAL_KIOSK_ENROLMENT_MINUTES", 10),
+        # The PIN for a forgotten badge can be switched off for the whole company (0).
+        "KIOSK_PIN_ENABLED": _number("PORTAL_KIOSK_PIN_ENABLED", 1),
+        # Minutes after the scheduled start before an arrival counts as late.
+        "ATTENDANCE_GRACE_MINUTES": _number("PORTAL_ATTENDANCE_GRACE_MINUTES", 5),
+        # How long a client's statement link stays valid.
+        "DETACHMENT_LINK_DAYS": _number("PORTAL_DETACHMENT_LINK_DAYS", 30),
     }

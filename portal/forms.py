@@ -31,6 +31,11 @@ def not_blank(form, field):
         raise ValidationError(_l("This field is required."))
 
 
+def label_of(labels: dict, code) -> str:
+    """The word for a stored code from an area's labels; an unknown code shows as itself."""
+    return str(labels.get(code, code))
+
+
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -71,10 +76,15 @@ def parse_dutch_decimal(text: str) -> Decimal | None:
     return value if value.is_finite() and abs(value) < MAX_DECIMAL else None
 
 
-def format_dutch_decimal(value, places: int = 2) -> str:
-    """A decimal as a form shows it back: "7,50", "32" (a comma; no thousands dots, to edit)."""
+def format_dutch_decimal(value, places: int | None = 2) -> str:
+    """A decimal as a form shows it back: "7,50", "32" (a comma; no thousands dots, to edit).
+
+    `places` None shows the decimals the value has and no trailing zeros: "30,5".
+    """
     if value is None:
         return ""
+    if places is None:
+        return format(Decimal(value).normalize(), "f").replace(".", ",")
     quantized = Decimal(value).quantize(Decimal(1).scaleb(-places))
     if quantized == quantized.to_integral_value():
         quantized = quantized.quantize(Decimal(1))
@@ -97,7 +107,7 @@ class DutchDecimalField(DecimalField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return format_dutch_decimal(self.data, self.places or 2)
+        return format_dutch_decimal(self.data, self.places)
 
     def process_formdata(self, valuelist):
         if not valuelist or not (valuelist[0] or "").strip():
@@ -117,6 +127,14 @@ def optional_id(value):
     if isinstance(value, str) and value.isdigit() and len(value) < 10:
         return int(value)
     raise ValueError("not an id")
+
+
+def id_or_none(value) -> int | None:
+    """An id from a request value outside a form; anything that is not one is None (say 404)."""
+    try:
+        return optional_id(value)
+    except ValueError:
+        return None
 
 
 class IdSelectField(SelectField):

@@ -4,6 +4,7 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.auth.access import has_role
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 
 # A jobcoach is not among them: he sees his own placements and trajectories, nothing else.
@@ -45,7 +46,7 @@ def main_menu() -> list[tuple[str, str, bool]]:
         return []
     endpoints = current_app.view_functions
     entries = [(endpoint, label, url_for(endpoint)) for endpoint, label, roles in MENU
-               if current_user.role in roles and endpoint in endpoints]
+               if has_role(current_user, *roles) and endpoint in endpoints]
     current = current_href([href for _, _, href in entries], request.path)
     return [(endpoint, label, href == current) for endpoint, label, href in entries]
 

@@ -29,11 +29,12 @@ def render_form_errors(template: str, **context):
 
 def put_refusal(form, refused: Refused) -> None:
     """Show a refusal on the form: beside the field it names, or above the form."""
-    field = getattr(form, refused.field, None) if refused.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, refused.message]
-    else:
-        form.form_errors.append(refused.message)
+    for each in refused.all():
+        field = getattr(form, each.field, None) if each.field else None
+        if field is not None and hasattr(field, "errors") and not isinstance(field, str):
+            field.errors = [*field.errors, each.message]
+        else:
+            form.form_errors.append(each.message)
 
 
 def refused_form(template: str, form, refused: Refused, **context):

@@ -15,6 +15,7 @@ from portal import create_app, db, translations_tool
 from portal.db import database
 
 from tests import factories
+from tests.throwaway import throwaway_postgres
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -28,7 +29,7 @@ def database_url(tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         yield url
         return
-    with db.throwaway_postgres(PG_URL, "portal_test") as url:
+    with throwaway_postgres(PG_URL, "portal_test") as url:
         yield url
 
 
@@ -156,12 +157,27 @@ def make(app):
 
 
 class _QueryCounter:
-    total = 0
+    """The SQL statements sent while a `with count_queries()` block ran."""
+
+    def __init__(self):
+        self.statements = []
+
+    @property
+    def total(self) -> int:
+        return len(self.statements)
+
+    @property
+    def selects(self) -> list[str]:
+        return [s for s in self.statements if s.lstrip().upper().startswith("SELECT")]
 
 
 @pytest.fixture
 def count_queries(monkeypatch):
-    """with count_queries() as counted: ... ; counted.total is the number of SQL statements."""
+    """with count_queries() as counted: ... ; counted.total is the number of SQL statements.
+
+    The one query counter of the suite: it patches the database class, so nothing is left on
+    the database object for a later test.
+    """
     from contextlib import contextmanager
 
     @contextmanager
@@ -170,7 +186,7 @@ def count_queries(monkeypatch):
         real = type(database.obj).execute_sql
 
         def counting(self, sql, params=None, *args, **kwargs):
-            counter.total += 1
+            counter.statements.append(sql)
             return real(self, sql, params, *args, **kwargs)
 
         monkeypatch.setattr(type(database.obj), "execute_sql", counting)

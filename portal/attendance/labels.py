@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.attendance import day as day_states
 from portal.auth.access import sees_absence_reasons
+from portal.forms import label_of
 
 
 def absence_code_labels() -> dict:
@@ -19,7 +20,7 @@ def absence_code_labels() -> dict:
 
 
 def code_label(code: str) -> str:
-    return str(absence_code_labels().get(code, code))
+    return label_of(absence_code_labels(), code)
 
 
 def absence_label(user, group, code: str) -> str:

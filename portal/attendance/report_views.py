@@ -1,27 +1,25 @@
 """Timesheets and absence figures of the attendance area, with their CSV and XLSX exports.
 
-Routes register on the attendance blueprint when views.py imports this module.
+Its routes are on the attendance blueprint (portal/attendance/__init__.py).
 """
 
 from datetime import date
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import timeutil
-from portal.attendance import exports, labels, rules, timesheets
+from portal.attendance import bp, exports, labels, rules, timesheets
 from portal.attendance.models import ABSENCE_CODES
-from portal.attendance.views import bp
 from portal.auth.access import (require_employee, require_group, roles_required,
                                 sees_absence_reasons)
 from portal.auth.models import ADMIN, HR, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
+from portal.views import CSV, XLSX, download
 
 FORMATS = "<any(csv, xlsx):fmt>"
-MIME = {"csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _period() -> tuple[str, date, date]:
@@ -46,13 +44,9 @@ def _period_label(kind: str, start: date, end: date) -> str:
 
 
 def _download(heading, rows, fmt: str, filename: str, title: str, totals=()):
-    body = (exports.to_csv(heading, rows, totals) if fmt == "csv"
-            else exports.to_xlsx(heading, rows, title, totals))
-    response = make_response(body)
-    response.headers["Content-Type"] = MIME[fmt]
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    if fmt == "csv":
+        return download(exports.to_csv(heading, rows, totals), f"{filename}.csv", CSV)
+    return download(exports.to_xlsx(heading, rows, title, totals), f"{filename}.xlsx", XLSX)
 
 
 def _employee(employee_id: int) -> Employee:

@@ -1,13 +1,12 @@
 """The supervisor's day as plain functions: who is expected, who is late, what was worked.
 
 Reading rules take loaded rows and answer questions; writing rules check the domain (times,
-contract period, sign-off) and raise RuleError with the field it concerns, so a view can
+contract period, sign-off) and raise Refused with the field it concerns, so a view can
 show the message beside that field. Nothing registered is ever overwritten: a correction
 adds a row and points the old one at it; a withdrawn row points at itself (superseded, by
 nothing), which also frees the one-open-check-in index.
 """
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,28 +21,19 @@ from flask_babel import lazy_gettext as _l
 from portal import audit, timeutil
 from portal.attendance.models import (ABSENCE_CODES, LEAVE_CODES, Absence, AttendanceSegment,
                                       Correction, DaySignOff, PlannedLeave)
-from portal.auth.models import ADMIN, HR
+from portal.auth.access import may_change_signed_day
 from portal.db import database, write_transaction
 from portal.people.models import Schedule, ScheduleDay
+from portal.refusal import Refused
 
 DEFAULT_GRACE_MINUTES = 5
 
 
-class RuleError(ValueError):
-    """A refused registration: `field` names the form field the message belongs beside."""
-
-    def __init__(self, field_name: str, message):
-        super().__init__(str(message))
-        self.field = field_name
-        self.message = message
-
-
 def grace_minutes() -> int:
-    """Minutes after the scheduled start before an arrival counts as late."""
-    default = int(os.environ.get("PORTAL_ATTENDANCE_GRACE_MINUTES", DEFAULT_GRACE_MINUTES))
+    """Minutes after the scheduled start before an arrival counts as late (portal/config.py)."""
     if has_app_context():
-        return int(current_app.config.get("ATTENDANCE_GRACE_MINUTES", default))
-    return default
+        return int(current_app.config.get("ATTENDANCE_GRACE_MINUTES", DEFAULT_GRACE_MINUTES))
+    return DEFAULT_GRACE_MINUTES
 
 
 # -- calendar --------------------------------------------------------------------------------
@@ -283,38 +273,33 @@ def signed_off(group_id: int, day: date) -> DaySignOff | None:
     return DaySignOff.get_or_none((DaySignOff.work_group == group_id) & (DaySignOff.day == day))
 
 
-def may_change_signed_day(user) -> bool:
-    """After sign-off only hr and admin change a day, and each change is a logged correction."""
-    return user.role in (ADMIN, HR)
-
-
 def check_day_open(user, group_id: int, day: date) -> bool:
-    """:raise RuleError: when the day is signed off and the user may not change it.
+    """:raise Refused: when the day is signed off and the user may not change it.
 
     Returns whether the day is signed off (so the change is logged as a correction).
     """
     if signed_off(group_id, day) is None:
         return False
     if not may_change_signed_day(user):
-        raise RuleError("reason", _l("This day is signed off. Ask HR to change it."))
+        raise Refused(_l("This day is signed off. Ask HR to change it."), "reason")
     return True
 
 
 def check_day_for(employee, day: date) -> None:
-    """:raise RuleError: for a day outside the contract period or in the future."""
+    """:raise Refused: for a day outside the contract period or in the future."""
     if not in_employment(employee, day):
-        raise RuleError("day", _l("This day is outside the employee's contract period."))
+        raise Refused(_l("This day is outside the employee's contract period."), "day")
     if day > timeutil.today():
-        raise RuleError("day", _l("This day is in the future."))
+        raise Refused(_l("This day is in the future."), "day")
 
 
 def check_moment(moment: datetime, day: date, field_name: str) -> None:
-    """:raise RuleError: for a time in the future or on another day than the registration's."""
+    """:raise Refused: for a time in the future or on another day than the registration's."""
     if moment > timeutil.utcnow():
-        raise RuleError(field_name, _l("This time is in the future."))
+        raise Refused(_l("This time is in the future."), field_name)
     start, end = timeutil.day_bounds_utc(day)
     if not start <= moment < end:
-        raise RuleError(field_name, _l("This time is not on the day being registered."))
+        raise Refused(_l("This time is not on the day being registered."), field_name)
 
 
 def local_moment(day: date, wall_clock: time) -> datetime:
@@ -336,17 +321,17 @@ def register_absence(employee, day: date, code: str, hours_absent, user,
                      reason: str | None = None) -> Absence:
     """Register an absence (whole day when `hours_absent` is None).
 
-    :raise RuleError: for an unknown code, bad hours, a day outside the contract or in the
+    :raise Refused: for an unknown code, bad hours, a day outside the contract or in the
         future, or a signed-off day (for hr and admin a reason is then required).
     """
     if code not in ABSENCE_CODES:
-        raise RuleError("code", _l("This absence code does not exist."))
+        raise Refused(_l("This absence code does not exist."), "code")
     _check_hours(hours_absent)
     check_day_for(employee, day)
     with write_transaction():
         after_sign_off = check_day_open(user, employee.work_group_id, day)
         if after_sign_off and not (reason or "").strip():
-            raise RuleError("reason", _l("Give a reason: this day is already signed off."))
+            raise Refused(_l("Give a reason: this day is already signed off."), "reason")
         absence = Absence.create(employee=employee, day=day, code=code, hours=hours_absent,
                                  registered_by=user)
         if after_sign_off:
@@ -359,7 +344,7 @@ def register_absence(employee, day: date, code: str, hours_absent, user,
 
 def _check_hours(value) -> None:
     if value is not None and not (Decimal("0") < Decimal(value) <= Decimal("24")):
-        raise RuleError("hours", _l("Enter more than 0 and at most 24 hours."))
+        raise Refused(_l("Enter more than 0 and at most 24 hours."), "hours")
 
 
 def open_segment(employee) -> AttendanceSegment | None:
@@ -372,19 +357,19 @@ def open_segment(employee) -> AttendanceSegment | None:
 def clock_by_hand(employee, day: date, at: datetime, reason: str, user) -> AttendanceSegment:
     """Check an employee in, or out when he is in, by hand with a reason.
 
-    :raise RuleError: for a missing reason, a time in the future or on another day, a
+    :raise Refused: for a missing reason, a time in the future or on another day, a
         check-out before the check-in, a day outside the contract, or a signed-off day.
     """
     if not (reason or "").strip():
-        raise RuleError("reason", _l("Give a reason."))
+        raise Refused(_l("Give a reason."), "reason")
     check_day_for(employee, day)
     check_moment(at, day, "at")
     with write_transaction():
         after_sign_off = check_day_open(user, employee.work_group_id, day)
         segment = open_segment(employee)
         if segment is not None and segment.day != day:
-            raise RuleError("at", _l("There is an open check-in on another day. Correct that "
-                                     "day first."))
+            raise Refused(_l("There is an open check-in on another day. Correct that "
+                                     "day first."), "at")
         if segment is None:
             _check_no_overlap(employee, day, at, None, exclude=None)
             try:
@@ -394,11 +379,11 @@ def clock_by_hand(employee, day: date, at: datetime, reason: str, user) -> Atten
                                                        reason=reason.strip())
             except peewee.IntegrityError:
                 # A badge scan checked him in a moment ago (the one-open index said no).
-                raise RuleError("at", _l("This employee was just checked in elsewhere. Reload the day."))
+                raise Refused(_l("This employee was just checked in elsewhere. Reload the day."), "at")
             action, before = "attendance.check_in", None
         else:
             if at <= segment.check_in:
-                raise RuleError("at", _l("The check-out is before the check-in."))
+                raise Refused(_l("The check-out is before the check-in."), "at")
             before = _segment_dict(segment)
             segment.check_out = at
             segment.out_source = "supervisor"
@@ -425,30 +410,30 @@ def _check_no_overlap(employee, day, check_in, check_out, exclude) -> None:
         other_end = other.check_out or timeutil.utcnow()
         end = check_out or timeutil.utcnow()
         if check_in < other_end and other.check_in < end:
-            raise RuleError("check_in", _l("This time overlaps another registration of the day."))
+            raise Refused(_l("This time overlaps another registration of the day."), "check_in")
 
 
 def correct_segment(segment, check_in: datetime | None, check_out: datetime | None,
                     reason: str, user, withdraw: bool = False) -> AttendanceSegment | None:
     """Replace a segment's times (or withdraw it) by a new fact, with who, when and why.
 
-    :raise RuleError: for a missing reason, an already corrected segment, times in the future
+    :raise Refused: for a missing reason, an already corrected segment, times in the future
         or on another day, a check-out before the check-in, or a signed-off day.
     """
     if not (reason or "").strip():
-        raise RuleError("reason", _l("Give a reason for the correction."))
+        raise Refused(_l("Give a reason for the correction."), "reason")
     if not withdraw:
         if check_in is None:
-            raise RuleError("check_in", _l("Enter the check-in time."))
+            raise Refused(_l("Enter the check-in time."), "check_in")
         check_moment(check_in, segment.day, "check_in")
         if check_out is not None:
             check_moment(check_out, segment.day, "check_out")
             if check_out <= check_in:
-                raise RuleError("check_out", _l("The check-out is before the check-in."))
+                raise Refused(_l("The check-out is before the check-in."), "check_out")
     with write_transaction():
         segment = AttendanceSegment.get_by_id(segment.id)
         if segment.superseded_by_id is not None:
-            raise RuleError("reason", _l("This registration was already corrected."))
+            raise Refused(_l("This registration was already corrected."), "reason")
         employee = segment.employee
         after_sign_off = check_day_open(user, employee.work_group_id, segment.day)
         new = None
@@ -480,19 +465,19 @@ def correct_absence(absence, code: str | None, hours_absent, reason: str, user,
                     withdraw: bool = False) -> Absence | None:
     """Replace an absence's code or hours (or withdraw it) by a new fact, with who and why.
 
-    :raise RuleError: for a missing reason, an unknown code, bad hours, an already corrected
+    :raise Refused: for a missing reason, an unknown code, bad hours, an already corrected
         absence, or a signed-off day.
     """
     if not (reason or "").strip():
-        raise RuleError("reason", _l("Give a reason for the correction."))
+        raise Refused(_l("Give a reason for the correction."), "reason")
     if not withdraw:
         if code not in ABSENCE_CODES:
-            raise RuleError("code", _l("This absence code does not exist."))
+            raise Refused(_l("This absence code does not exist."), "code")
         _check_hours(hours_absent)
     with write_transaction():
         absence = Absence.get_by_id(absence.id)
         if absence.superseded_by_id is not None:
-            raise RuleError("reason", _l("This registration was already corrected."))
+            raise Refused(_l("This registration was already corrected."), "reason")
         employee = absence.employee
         after_sign_off = check_day_open(user, employee.work_group_id, absence.day)
         new = None
@@ -514,13 +499,13 @@ def correct_absence(absence, code: str | None, hours_absent, reason: str, user,
 def sign_off_day(group, day: date, user) -> DaySignOff:
     """Sign a group's day off.
 
-    :raise RuleError: for a day in the future or one already signed off.
+    :raise Refused: for a day in the future or one already signed off.
     """
     if day > timeutil.today():
-        raise RuleError("day", _l("A day in the future cannot be signed off."))
+        raise Refused(_l("A day in the future cannot be signed off."), "day")
     with write_transaction():
         if signed_off(group.id, day) is not None:
-            raise RuleError("day", _l("This day is already signed off."))
+            raise Refused(_l("This day is already signed off."), "day")
         sign_off = DaySignOff.create(work_group=group, day=day, signed_by=user)
         audit.record("attendance.sign_off", sign_off, user=user,
                      after={"work_group": group.id, "day": day})
@@ -530,17 +515,17 @@ def sign_off_day(group, day: date, user) -> DaySignOff:
 def plan_leave(employee, starts_on: date, ends_on: date, code: str, user) -> PlannedLeave:
     """Register leave ahead of time.
 
-    :raise RuleError: for an unknown code, an end before the start, a period outside the
+    :raise Refused: for an unknown code, an end before the start, a period outside the
         contract or longer than a year.
     """
     if code not in LEAVE_CODES:
-        raise RuleError("code", _l("This leave code does not exist."))
+        raise Refused(_l("This leave code does not exist."), "code")
     if ends_on < starts_on:
-        raise RuleError("ends_on", _l("The last day is before the first day."))
+        raise Refused(_l("The last day is before the first day."), "ends_on")
     if (ends_on - starts_on).days > 366:
-        raise RuleError("ends_on", _l("Plan at most a year at a time."))
+        raise Refused(_l("Plan at most a year at a time."), "ends_on")
     if not (in_employment(employee, starts_on) and in_employment(employee, ends_on)):
-        raise RuleError("starts_on", _l("This period is outside the employee's contract period."))
+        raise Refused(_l("This period is outside the employee's contract period."), "starts_on")
     with database.atomic():
         leave = PlannedLeave.create(employee=employee, starts_on=starts_on, ends_on=ends_on,
                                     code=code, created_by=user)

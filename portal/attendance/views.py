@@ -3,23 +3,25 @@ corrections, sign-off and planned leave."""
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import timeutil
+from portal.attendance import bp
 from portal.attendance import day as day_board
 from portal.attendance import labels, rules
 from portal.attendance.forms import (AbsenceCorrectionForm, AbsenceForm, ClockForm, LeaveForm,
                                      SegmentCorrectionForm)
 from portal.attendance.models import ABSENCE_CODES, Absence, AttendanceSegment, PlannedLeave
-from portal.auth.access import (can_change_group_day, can_plan_leave, can_view_group_day,
-                                leads_group, roles_required, sees_absence_reasons)
+from portal.auth.access import (audience, can_change_group_day, can_plan_leave, can_sign_off,
+                                can_view_group_day, limit_to_own_groups,
+                                may_change_signed_day, roles_required, sees_absence_reasons,
+                                sees_own_groups_only)
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR
 from portal.people.models import Employee, WorkGroup
-from portal.views import is_fragment_request, render_form_errors, respond
-
-bp = Blueprint("attendance", __name__, url_prefix="/attendance")
+from portal.refusal import Refused
+from portal.views import is_fragment_request, put_refusal, render_form_errors, respond
 
 VIEWERS = (ADMIN, HR, PLANNER, SUPERVISOR)
 CHANGERS = (ADMIN, HR, SUPERVISOR)
@@ -42,8 +44,7 @@ def _parse_day(text: str) -> date:
 def _own_groups() -> list[WorkGroup]:
     """The groups whose days the user opens: a supervisor's own, everyone else's all."""
     query = WorkGroup.select().where(WorkGroup.is_active == True)  # noqa: E712
-    if current_user.role == SUPERVISOR:
-        query = query.where(WorkGroup.supervisor == current_user.id)
+    query = limit_to_own_groups(current_user, query, WorkGroup.supervisor)
     return list(query.order_by(WorkGroup.name))
 
 
@@ -75,18 +76,14 @@ def _day_url(group, day: date, **extra) -> str:
     return url_for("attendance.group_day", group_id=group.id, day=day.isoformat(), **extra)
 
 
-def _rule_error(form, error: rules.RuleError) -> None:
-    """Put a refused rule's message beside its field (or above the form)."""
-    if error.field == "day":
-        # The day is in the address, shown beside the date at the top of the panel.
-        form.day_errors = [str(error.message)]
-        form.form_errors.append(str(error.message))
-        return
-    target = getattr(form, error.field, None)
-    if target is not None and hasattr(target, "errors") and not isinstance(target, str):
-        target.errors = [*target.errors, str(error.message)]
+def _show_refusal(form, refused: Refused) -> None:
+    """put_refusal; a refusal about the day also stands beside the date atop the panel."""
+    if refused.field == "day":
+        # The day is in the address, not a field of the form.
+        form.day_errors = [str(refused.message)]
+        form.form_errors.append(str(refused.message))
     else:
-        form.form_errors.append(str(error.message))
+        put_refusal(form, refused)
 
 
 def _now_clock(day: date, shift, leaving: bool) -> str:
@@ -106,7 +103,7 @@ def index():
     """Open today's day of the user's group, or let him pick one."""
     groups = _own_groups()
     today = timeutil.today()
-    if current_user.role == SUPERVISOR and len(groups) == 1:
+    if sees_own_groups_only(current_user) and len(groups) == 1:
         return redirect(_day_url(groups[0], today))
     return render_template("attendance/index.html", groups=groups, today=today)
 
@@ -114,15 +111,15 @@ def index():
 def _board_context(group, day: date, groups: list) -> dict:
     board = day_board.build(group, day)
     sees_reasons = sees_absence_reasons(current_user, group)
-    locked = bool(board.sign_off) and not rules.may_change_signed_day(current_user)
+    locked = bool(board.sign_off) and not may_change_signed_day(current_user)
     return dict(
         board=board, group=group, day=day, groups=groups, today=timeutil.today(),
         sees_reasons=sees_reasons,
         can_change=can_change_group_day(current_user, group) and not locked,
-        can_sign_off=leads_group(current_user, group) or current_user.role in (ADMIN, HR),
+        can_sign_off=can_sign_off(current_user, group),
         looks=labels.state_looks(), sections=labels.sections(),
         absence_label=_absence_label(group),
-        version=board.version(sees_reasons, current_user.role),
+        version=board.version(sees_reasons, audience(current_user)),
         poll=day == timeutil.today(), poll_seconds=POLL_SECONDS,
     )
 
@@ -136,7 +133,7 @@ def _absence_label(group):
 def group_day(group_id, day):
     """The day view of one group: expected, in, late, absent, left; history and sign-off."""
     day = _parse_day(day)
-    groups = _own_groups() if current_user.role == SUPERVISOR else []
+    groups = _own_groups() if sees_own_groups_only(current_user) else []
     group = _group(group_id, groups)
     return render_template("attendance/day.html", **_board_context(group, day, groups),
                            prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1))
@@ -205,8 +202,8 @@ def register_absence(group_id, day):
             try:
                 rules.register_absence(employee, day, form.code.data, form.hours.hours,
                                        current_user, reason=form.reason.data)
-            except rules.RuleError as error:
-                _rule_error(form, error)
+            except Refused as error:
+                _show_refusal(form, error)
             else:
                 flash(_("Absence of %(name)s registered.", name=employee.full_name), "success")
                 return redirect(_day_url(group, day), 303)
@@ -249,8 +246,8 @@ def clock(group_id, day):
             try:
                 segment = rules.clock_by_hand(employee, day, rules.local_moment(day, form.at.clock),
                                               form.given_reason, current_user)
-            except rules.RuleError as error:
-                _rule_error(form, error)
+            except Refused as error:
+                _show_refusal(form, error)
             else:
                 message = (_("%(name)s checked out.", name=employee.full_name) if segment.check_out
                            else _("%(name)s checked in.", name=employee.full_name))
@@ -311,8 +308,8 @@ def correct_segment(group_id, day, segment_id):
         try:
             rules.correct_segment(segment, check_in, check_out, form.reason.data, current_user,
                                   withdraw=withdraw)
-        except rules.RuleError as error:
-            _rule_error(form, error)
+        except Refused as error:
+            _show_refusal(form, error)
         else:
             flash(_("Correction of %(name)s saved.", name=segment.employee.full_name), "success")
             return redirect(_day_url(group, day, _anchor="history"), 303)
@@ -346,8 +343,8 @@ def correct_absence(group_id, day, absence_id):
         try:
             rules.correct_absence(absence, form.code.data, form.hours.hours, form.reason.data,
                                   current_user, withdraw=withdraw)
-        except rules.RuleError as error:
-            _rule_error(form, error)
+        except Refused as error:
+            _show_refusal(form, error)
         else:
             flash(_("Correction of %(name)s saved.", name=absence.employee.full_name), "success")
             return redirect(_day_url(group, day, _anchor="history"), 303)
@@ -365,7 +362,7 @@ def sign_off(group_id, day):
     group = _changeable_group(group_id)
     try:
         rules.sign_off_day(group, day, current_user)
-    except rules.RuleError as error:
+    except Refused as error:
         flash(str(error.message), "error")
         return redirect(_day_url(group, day), 303)
     flash(_("The day is signed off."), "success")
@@ -379,9 +376,7 @@ def _leave_employees() -> list[Employee]:
     query = (Employee.select(Employee, WorkGroup).join(WorkGroup)
              .where(Employee.is_active == True)  # noqa: E712
              .order_by(Employee.first_name, Employee.last_name))
-    if current_user.role == SUPERVISOR:
-        query = query.where(WorkGroup.supervisor == current_user.id)
-    return list(query)
+    return list(limit_to_own_groups(current_user, query, WorkGroup.supervisor))
 
 
 def _leave_page(form, status=200):
@@ -420,8 +415,8 @@ def plan_leave():
             try:
                 rules.plan_leave(employee, form.starts_on.data, form.ends_on.data, form.code.data,
                                  current_user)
-            except rules.RuleError as error:
-                _rule_error(form, error)
+            except Refused as error:
+                _show_refusal(form, error)
             else:
                 flash(_("Leave of %(name)s planned.", name=employee.full_name), "success")
                 return redirect(url_for("attendance.leave"), 303)
@@ -441,6 +436,3 @@ def cancel_leave(leave_id):
     flash(_("Leave cancelled."), "success")
     return redirect(url_for("attendance.leave"), 303)
 
-
-# The timesheet and figures routes live in their own module and register on bp.
-from portal.attendance import report_views  # noqa: E402,F401

@@ -2,6 +2,8 @@
 
 Views declare who may enter with `roles_required`; object checks (a supervisor and his own
 groups) are plain functions here so that every area asks the same question the same way.
+Templates call the same functions (they are template globals), never compare role strings,
+and no other module reads a user's role to decide anything.
 """
 
 from functools import wraps
@@ -10,7 +12,7 @@ from flask import abort
 from flask_login import current_user
 
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR, User
-from portal.detachments.models import INDIVIDUAL
+from portal.extensions import login_manager
 
 # Everyone who works with the company's own registrations. Not the jobcoach: he sees only the
 # individuals he coaches, and only their weekly hours.
@@ -28,10 +30,8 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
-                from portal.auth.views import login_manager
-
                 return login_manager.unauthorized()
-            if current_user.role not in roles:
+            if not has_role(current_user, *roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -39,6 +39,41 @@ def roles_required(*roles: str):
         return wrapper
 
     return decorator
+
+
+def has_role(user: User, *roles: str) -> bool:
+    """Tell whether the user has one of the roles (the menu's and the route guards' test)."""
+    return user.role in roles
+
+
+def active_users_with_role(role: str):
+    """The active accounts with a role (who may be chosen as a group's supervisor, a jobcoach)."""
+    return User.select().where((User.role == role)
+                               & (User.is_active_account == True))  # noqa: E712
+
+
+def audience(user: User) -> str:
+    """Which role's view of a page this is: part of the key that tells a page it changed."""
+    return user.role
+
+
+def sees_own_groups_only(user: User) -> bool:
+    """A supervisor sees only the groups he leads (and what hangs on them)."""
+    return user.role == SUPERVISOR
+
+
+def limit_to_own_groups(user: User, query, supervisor_field):
+    """A supervisor's query narrowed to the groups he leads; everyone else's unchanged."""
+    return query.where(supervisor_field == user.id) if sees_own_groups_only(user) else query
+
+
+def sees_all_work(user: User) -> bool:
+    """An admin sees every group's work of the day; a supervisor only his own groups'."""
+    return user.role == ADMIN
+
+
+def is_jobcoach(user: User | None) -> bool:
+    return user is not None and user.role == JOBCOACH
 
 
 def public(view):
@@ -107,6 +142,31 @@ def sees_absence_reasons(user: User, group) -> bool:
     return user.role in (ADMIN, HR) or leads_group(user, group)
 
 
+def can_sign_off(user: User, group) -> bool:
+    """The group's own supervisor signs its day off; hr and admin may too."""
+    return leads_group(user, group) or user.role in (ADMIN, HR)
+
+
+def may_change_signed_day(user: User) -> bool:
+    """After sign-off only hr and admin change a day, and each change is a logged correction."""
+    return user.role in (ADMIN, HR)
+
+
+def sees_company_attendance(user: User) -> bool:
+    """Absence figures and everyone's timesheets: hr and admin."""
+    return user.role in (ADMIN, HR)
+
+
+def can_register_leave(user: User) -> bool:
+    """Hr, admin and supervisors register planned leave (each for whom he may); planners not."""
+    return user.role in (ADMIN, HR, SUPERVISOR)
+
+
+def can_edit_employees(user: User) -> bool:
+    """Hr and admin change employees; planners and supervisors read."""
+    return user.role in (ADMIN, HR)
+
+
 def can_plan_leave(user: User, group) -> bool:
     """Leave ahead of time is registered by hr, admin, or the supervisor of the employee's group."""
     return user.role in (ADMIN, HR) or (group is not None and leads_group(user, group))
@@ -115,6 +175,11 @@ def can_plan_leave(user: User, group) -> bool:
 def manages_detachments(user: User) -> bool:
     """Planners and admins make detachments, rates and statements; hr and supervisors read."""
     return user.role in (ADMIN, PLANNER)
+
+
+def can_read_client_statements(user: User) -> bool:
+    """A client's whole monthly statement: admins, planners and hr, not a group's supervisor."""
+    return sees_all_groups(user)
 
 
 def can_see_detachment(user: User, detachment) -> bool:
@@ -133,7 +198,7 @@ def require_detachment(user: User, detachment) -> None:
 
 def coaches(user: User, detachment) -> bool:
     """Tell whether the user is the jobcoach of this individual detachment."""
-    return (user.role == JOBCOACH and detachment.kind == INDIVIDUAL
+    return (user.role == JOBCOACH and detachment.is_individual
             and detachment.jobcoach_id == user.id)
 
 
@@ -142,7 +207,7 @@ def can_enter_hours(user: User, detachment) -> bool:
 
     A group detachment has no weekly hours: its group checks in on the client's tablet.
     """
-    if detachment.kind != INDIVIDUAL:
+    if not detachment.is_individual:
         return False
     return manages_detachments(user) or coaches(user, detachment)
 

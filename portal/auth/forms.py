@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from portal.auth.models import LOCALES, ROLES
 from portal.auth.rules import MIN_PASSWORD_LENGTH
-from portal.forms import Form, choices
+from portal.forms import Form, choices, label_of
 
 
 def _role_labels():
@@ -15,7 +15,7 @@ def _role_labels():
 
 
 def role_label(role: str) -> str:
-    return str(_role_labels().get(role, role))
+    return label_of(_role_labels(), role)
 
 
 def role_choices():

@@ -37,6 +37,3 @@ class User(UserMixin, BaseModel):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles

@@ -3,19 +3,17 @@
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal.auth import rules
 from portal.auth.access import public, roles_required
 from portal.auth.forms import LanguageForm, LoginForm, NewUserForm, PasswordResetForm, UserForm
 from portal.auth.models import ADMIN, User
+from portal.extensions import login_manager
 from portal.listing import paginate, search_filter
 from portal.views import render_form_errors, respond
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = None
 
 
 @login_manager.user_loader

@@ -12,13 +12,14 @@ from flask import (Blueprint, abort, current_app, make_response, redirect, rende
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from portal import csrf
 from portal.auth.access import public
 from portal.detachments import client_links as link_rules
 from portal.detachments.labels import template_labels
 from portal.detachments.models import Detachment, StatementDispute, StatementLink
-from portal.detachments.periods import MAX_COMMENT, RuleError
+from portal.detachments.periods import MAX_COMMENT
+from portal.extensions import csrf
 from portal.people.models import Client, Location
+from portal.refusal import Refused
 
 bp = Blueprint("client_link", __name__, url_prefix="/detachments")
 bp.context_processor(template_labels)
@@ -83,19 +84,10 @@ def _check_public_form(link: StatementLink) -> None:
 @csrf.exempt
 def public_approve(token):
     """The client approves the statement; the month is locked for the detachment."""
-    link, problem_page = _open_link(token)
-    if problem_page is not None:
-        return problem_page
-    _check_public_form(link)
     name = request.form.get("approver_name", "")
-    try:
-        link_rules.approve(link.statement, name=name)
-    except RuleError as error:
-        return _public_page("detachments/public_statement.html", 422, token=token,
-                            errors={error.field: error.message},
-                            given={"approver_name": name[:link_rules.MAX_NAME]},
-                            **_public_context(link))
-    return redirect(url_for("client_link.public_statement", token=token), 303)
+    # A refusal shows beside the name, or above the form (field "statement").
+    return _decide(token, lambda statement: link_rules.approve(statement, name=name),
+                   given={"approver_name": name[:link_rules.MAX_NAME]})
 
 
 @bp.post("/link/<token>/dispute")
@@ -103,17 +95,21 @@ def public_approve(token):
 @csrf.exempt
 def public_dispute(token):
     """The client disputes one line of the statement with a comment."""
+    line_key, comment = request.form.get("line_key", ""), request.form.get("comment", "")
+    return _decide(token, lambda statement: link_rules.dispute(statement, line_key, comment),
+                   given={"line_key": line_key, "comment": comment[:MAX_COMMENT]})
+
+
+def _decide(token: str, decide, errors_at: str | None = None, given: dict | None = None):
+    """Apply the client's answer to the link's statement; a refusal shows on the page (422)."""
     link, problem_page = _open_link(token)
     if problem_page is not None:
         return problem_page
     _check_public_form(link)
     try:
-        link_rules.dispute(link.statement, request.form.get("line_key", ""),
-                           request.form.get("comment", ""))
-    except RuleError as error:
+        decide(link.statement)
+    except Refused as refused:
         return _public_page("detachments/public_statement.html", 422, token=token,
-                            errors={error.field: error.message},
-                            given={"line_key": request.form.get("line_key", ""),
-                                   "comment": request.form.get("comment", "")[:MAX_COMMENT]},
+                            errors={errors_at or refused.field: refused.message}, given=given,
                             **_public_context(link))
     return redirect(url_for("client_link.public_statement", token=token), 303)

@@ -1,16 +1,13 @@
 """Forms of detachments, members, rates, jobcoach hours and statements."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, DecimalField, MonthField, RadioField, SelectField,
-                     StringField, TextAreaField)
-from wtforms.widgets import TextInput
+from wtforms import (BooleanField, DateField, MonthField, RadioField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.detachments.models import (FIXED_RESULT, GROUP, INDIVIDUAL, PER_HOUR,
                                        PER_PERSON_DAY, PER_PERSON_MONTH)
-from portal.forms import Form, choices
+from portal.forms import DutchDecimalField, Form, choices, optional_id
 
 
 def kind_labels():
@@ -23,60 +20,21 @@ def price_form_labels():
             FIXED_RESULT: _l("Fixed price for the result")}
 
 
-def optional_int(value):
-    """Coerce a select's value to an id; the empty choice is None."""
-    if value in (None, "", "None"):
-        return None
-    return int(value)
-
-
-class CommaDecimalField(DecimalField):
-    """A decimal typed as text, so that the Dutch comma (7,5) works in every browser."""
-
-    widget = TextInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(*args, **kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return format(Decimal(self.data).quantize(Decimal("0.01")), "f").replace(".", ",")
-
-    def process_formdata(self, valuelist):
-        if valuelist:
-            text = (valuelist[0] or "").strip().replace(" ", "").replace(",", ".")
-            if not text:
-                self.data = None
-                return
-            try:
-                self.data = Decimal(text)
-            except (InvalidOperation, ValueError):
-                self.data = None
-                raise ValueError(_l("Enter a number, like 7,5."))
-            if not self.data.is_finite() or abs(self.data) >= Decimal("1e9"):
-                self.data = None
-                raise ValueError(_l("Enter a number, like 7,5."))
-
-
 class DetachmentForm(Form):
-    client = SelectField(_l("Client"), coerce=optional_int, validators=[InputRequired()])
-    location = SelectField(_l("Location at the client"), coerce=optional_int,
+    client = SelectField(_l("Client"), coerce=optional_id, validators=[InputRequired()])
+    location = SelectField(_l("Location at the client"), coerce=optional_id,
                            validators=[InputRequired()])
     kind = RadioField(_l("Kind"), choices=lambda: choices(kind_labels().items()),
                       default=GROUP, validators=[InputRequired()])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=150)])
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
     end_date = DateField(_l("End date"), validators=[Optional()])
-    work_group = SelectField(_l("Group"), coerce=optional_int, validators=[Optional()])
-    employee = SelectField(_l("Employee"), coerce=optional_int, validators=[Optional()])
+    work_group = SelectField(_l("Group"), coerce=optional_id, validators=[Optional()])
+    employee = SelectField(_l("Employee"), coerce=optional_id, validators=[Optional()])
     member_start = DateField(_l("Employee's own start date"), validators=[Optional()])
     member_end = DateField(_l("Employee's own end date"), validators=[Optional()])
     # Any id passes the select; the rule says beside the field why a user is not a jobcoach.
-    jobcoach = SelectField(_l("Jobcoach"), coerce=optional_int, validate_choice=False,
+    jobcoach = SelectField(_l("Jobcoach"), coerce=optional_id, validate_choice=False,
                            validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     # Asked only when the group has planned work in the period (see views.create_detachment).
@@ -89,12 +47,12 @@ class DetachmentEditForm(Form):
     end_date = DateField(_l("End date"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     is_active = BooleanField(_l("Active"))
-    jobcoach = SelectField(_l("Jobcoach"), coerce=optional_int, validate_choice=False,
+    jobcoach = SelectField(_l("Jobcoach"), coerce=optional_id, validate_choice=False,
                            validators=[Optional()])
 
 
 class MemberForm(Form):
-    employee = SelectField(_l("Employee"), coerce=optional_int, validators=[InputRequired()])
+    employee = SelectField(_l("Employee"), coerce=optional_id, validators=[InputRequired()])
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
     end_date = DateField(_l("End date"), validators=[Optional()])
 
@@ -108,7 +66,7 @@ class RateAmountForm(Form):
     price_form = SelectField(_l("Price form"),
                              choices=lambda: choices(price_form_labels().items()),
                              validators=[InputRequired()])
-    amount = CommaDecimalField(_l("Rate in euros"), validators=[InputRequired()])
+    amount = DutchDecimalField(_l("Rate in euros"), validators=[InputRequired()])
     includes_breaks = BooleanField(_l("The agreement bills the breaks too"))
 
 
@@ -118,13 +76,13 @@ class RateForm(RateAmountForm):
 
 
 class HoursForm(Form):
-    monday = CommaDecimalField(_l("Monday"), validators=[Optional()])
-    tuesday = CommaDecimalField(_l("Tuesday"), validators=[Optional()])
-    wednesday = CommaDecimalField(_l("Wednesday"), validators=[Optional()])
-    thursday = CommaDecimalField(_l("Thursday"), validators=[Optional()])
-    friday = CommaDecimalField(_l("Friday"), validators=[Optional()])
-    saturday = CommaDecimalField(_l("Saturday"), validators=[Optional()])
-    sunday = CommaDecimalField(_l("Sunday"), validators=[Optional()])
+    monday = DutchDecimalField(_l("Monday"), validators=[Optional()])
+    tuesday = DutchDecimalField(_l("Tuesday"), validators=[Optional()])
+    wednesday = DutchDecimalField(_l("Wednesday"), validators=[Optional()])
+    thursday = DutchDecimalField(_l("Thursday"), validators=[Optional()])
+    friday = DutchDecimalField(_l("Friday"), validators=[Optional()])
+    saturday = DutchDecimalField(_l("Saturday"), validators=[Optional()])
+    sunday = DutchDecimalField(_l("Sunday"), validators=[Optional()])
 
 
 class CorrectionForm(Form):

@@ -10,8 +10,9 @@ from portal.db import write_transaction
 from portal.detachments.locks import check_unlocked
 from portal.detachments.models import (INDIVIDUAL, WEEKDAY_FIELDS, Detachment, DetachmentMember,
                                        HoursEntry)
-from portal.detachments.periods import CENT, RuleError, effective_end
+from portal.detachments.periods import CENT, effective_end
 from portal.people.models import Employee
+from portal.refusal import Refused
 from portal.timeutil import utcnow
 
 MAX_DAY_HOURS = Decimal("24")
@@ -25,29 +26,29 @@ def save_week(detachment: Detachment, employee: Employee, monday: date, hours: l
               user=None) -> HoursEntry:
     """Store a week of hours for an individual without a tablet (upsert per week).
 
-    :raise RuleError: for hours outside 0..24, hours on a day the person is not detached, or a
+    :raise Refused: for hours outside 0..24, hours on a day the person is not detached, or a
         change in an approved month.
     """
     if detachment.kind != INDIVIDUAL:
-        raise RuleError("employee", _l("Hours per week are entered for individual detachments."))
+        raise Refused(_l("Hours per week are entered for individual detachments."), "employee")
     monday = week_start(monday)
     members = list(DetachmentMember.select().where(
         (DetachmentMember.detachment == detachment.id)
         & (DetachmentMember.employee == employee.id)))
     if not members:
-        raise RuleError("employee", _l("This employee is not in the detachment."))
+        raise Refused(_l("This employee is not in the detachment."), "employee")
     for offset, value in enumerate(hours):
         field = WEEKDAY_FIELDS[offset]
         if value is None:
             continue
         if value < 0 or value > MAX_DAY_HOURS:
-            raise RuleError(field, _l("Enter between 0 and 24 hours."))
+            raise Refused(_l("Enter between 0 and 24 hours."), field)
         day = monday + timedelta(days=offset)
         if value > 0 and not any(
                 m.start_date <= day <= (effective_end(m.end_date, detachment.end_date) or day)
                 for m in members):
-            raise RuleError(field, _l("%(name)s is not detached on this day.",
-                                      name=employee.full_name))
+            raise Refused(_l("%(name)s is not detached on this day.",
+                                      name=employee.full_name), field)
     values = {f: (v or Decimal(0)).quantize(CENT, ROUND_HALF_UP)
               for f, v in zip(WEEKDAY_FIELDS, hours)}
     with write_transaction():

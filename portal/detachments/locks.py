@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal.detachments.models import APPROVED, Statement
-from portal.detachments.periods import RuleError, month_end, month_key, overlaps
+from portal.detachments.periods import month_end, month_key, overlaps
+from portal.refusal import Refused
 
 def latest_statements(detachment_ids, months=None) -> dict[tuple[int, date], Statement]:
     """The newest version per (detachment, month) for the given detachments."""
@@ -27,12 +28,12 @@ def locked_months(detachment_id: int) -> set[date]:
 
 
 def check_unlocked(detachment_id: int, start: date, end: date | None, field: str) -> None:
-    """:raise RuleError: when [start, end] touches an approved month of the detachment."""
+    """:raise Refused: when [start, end] touches an approved month of the detachment."""
     for month in sorted(locked_months(detachment_id)):
         if overlaps(start, end, month, month_end(month)):
-            raise RuleError(field, _l(
+            raise Refused(_l(
                 "%(month)s is approved by the client. Start a correction with a reason first.",
-                month=month_key(month)))
+                month=month_key(month)), field)
 
 
 def changed_spans(old: tuple[date, date | None], new: tuple[date, date | None]) -> list:

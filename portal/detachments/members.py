@@ -5,13 +5,15 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal import audit
+from portal.auth.access import active_users_with_role, is_jobcoach
 from portal.auth.models import JOBCOACH, User
 from portal.db import write_transaction
 from portal.detachments.locks import changed_spans, check_unlocked
 from portal.detachments.models import GROUP, INDIVIDUAL, Detachment, DetachmentMember
-from portal.detachments.periods import (RuleError, _overlap_error, check_member_inside,
-                                        check_period, effective_end, find_overlap, overlaps)
+from portal.detachments.periods import (_overlap_error, check_member_inside, check_period,
+                                        effective_end, find_overlap, overlaps)
 from portal.people.models import Client, Employee, Location
+from portal.refusal import Refused
 from portal.timeutil import as_date
 
 def group_employees(work_group_id: int, start: date, end: date | None) -> list[Employee]:
@@ -49,40 +51,38 @@ def _member_span(employee: Employee, start: date, end: date | None) -> tuple[dat
 
 
 def is_active_jobcoach(user: User | None) -> bool:
-    return user is not None and user.role == JOBCOACH and user.is_active_account
+    return is_jobcoach(user) and user.is_active_account
 
 
 def check_jobcoach(kind: str, jobcoach: User | None) -> None:
-    """:raise RuleError: for a jobcoach on a group detachment, or a user who is no active jobcoach.
+    """:raise Refused: for a jobcoach on a group detachment, or a user who is no active jobcoach.
 
     No jobcoach is allowed: planners then enter the hours themselves.
     """
     if jobcoach is None:
         return
     if kind != INDIVIDUAL:
-        raise RuleError("jobcoach", _l("Only an individual detachment has a jobcoach."))
+        raise Refused(_l("Only an individual detachment has a jobcoach."), "jobcoach")
     if not is_active_jobcoach(jobcoach):
-        raise RuleError("jobcoach", _l("Choose an active user with the role jobcoach."))
+        raise Refused(_l("Choose an active user with the role jobcoach."), "jobcoach")
 
 
 def find_jobcoach(user_id: int | None) -> User | None:
     """The user chosen as jobcoach, or None when none was chosen.
 
-    :raise RuleError: when the id is not of an active jobcoach (deactivated, or forged).
+    :raise Refused: when the id is not of an active jobcoach (deactivated, or forged).
     """
     if user_id is None:
         return None
     user = User.get_or_none(User.id == user_id)
     if not is_active_jobcoach(user):
-        raise RuleError("jobcoach", _l("Choose an active user with the role jobcoach."))
+        raise Refused(_l("Choose an active user with the role jobcoach."), "jobcoach")
     return user
 
 
 def active_jobcoaches():
     """Users who may coach an individual detachment, by name."""
-    return (User.select().where((User.role == JOBCOACH)
-                                & (User.is_active_account == True))  # noqa: E712
-            .order_by(User.display_name))
+    return active_users_with_role(JOBCOACH).order_by(User.display_name)
 
 
 def create_detachment(*, client: Client, location: Location, kind: str, name: str,
@@ -91,7 +91,7 @@ def create_detachment(*, client: Client, location: Location, kind: str, name: st
                       user=None) -> Detachment:
     """Make a detachment with its people: a whole group, or one named employee.
 
-    :raise RuleError: for a bad period, a location of another client, a person already
+    :raise Refused: for a bad period, a location of another client, a person already
         detached on one of the days, a member outside the period, or a jobcoach who is not one.
     """
     check_period(start, end)
@@ -100,22 +100,22 @@ def create_detachment(*, client: Client, location: Location, kind: str, name: st
     jobcoach = jobcoach if kind == INDIVIDUAL else None
     check_jobcoach(kind, jobcoach)
     if location.kind != "client" or location.client_id != client.id:
-        raise RuleError("location", _l("Choose a location of this client."))
+        raise Refused(_l("Choose a location of this client."), "location")
     if kind == GROUP:
         if work_group is None:
-            raise RuleError("work_group", _l("Choose the group that goes."))
+            raise Refused(_l("Choose the group that goes."), "work_group")
         people = [(e, *_member_span(e, start, end))
                   for e in group_employees(work_group.id, start, end)]
         if not people:
-            raise RuleError("work_group", _l("This group has no active employees in the period."))
+            raise Refused(_l("This group has no active employees in the period."), "work_group")
         name = name or work_group.name
     elif kind == INDIVIDUAL:
         if employee is None:
-            raise RuleError("employee", _l("Choose the employee."))
+            raise Refused(_l("Choose the employee."), "employee")
         people = [(employee, member_start or start, member_end)]
         name = name or employee.full_name
     else:
-        raise RuleError("kind", _l("Choose group or individual."))
+        raise Refused(_l("Choose group or individual."), "kind")
     with write_transaction():
         detachment = Detachment.create(client=client, location=location, kind=kind, name=name,
                                        start_date=start, end_date=end,
@@ -126,7 +126,7 @@ def create_detachment(*, client: Client, location: Location, kind: str, name: st
             if kind == INDIVIDUAL:
                 try:
                     check_member_inside(detachment, p_start, p_end)
-                except RuleError as error:
+                except Refused as error:
                     error.field = "member_" + error.field.removesuffix("_date")
                     raise
             other = find_overlap(person.id, p_start, effective_end(p_end, end),
@@ -146,7 +146,7 @@ def update_detachment(detachment: Detachment, *, name: str, start: date, end: da
                       notes: str, is_active: bool, jobcoach=None, user=None) -> None:
     """Change a detachment's name, period, notes, activity or jobcoach (None: no jobcoach).
 
-    :raise RuleError: for a bad period, members that would fall outside it or overlap another
+    :raise Refused: for a bad period, members that would fall outside it or overlap another
         detachment, a change that touches an approved month, or a jobcoach who is not one.
     """
     check_period(start, end)
@@ -158,13 +158,13 @@ def update_detachment(detachment: Detachment, *, name: str, start: date, end: da
                            "start_date" if span[0] < max(old[0], start) else "end_date")
         for member in detachment.members.join(Employee).switch(DetachmentMember):
             if member.start_date < start or (end and member.start_date > end):
-                raise RuleError("start_date", _l(
+                raise Refused(_l(
                     "%(name)s starts outside this period; change that member first.",
-                    name=member.employee.full_name))
+                    name=member.employee.full_name), "start_date")
             if member.end_date and end and member.end_date > end:
-                raise RuleError("end_date", _l(
+                raise Refused(_l(
                     "%(name)s ends after this period; change that member first.",
-                    name=member.employee.full_name))
+                    name=member.employee.full_name), "end_date")
             if is_active:
                 other = find_overlap(member.employee_id, member.start_date,
                                      effective_end(member.end_date, end),
@@ -187,7 +187,7 @@ def add_member(detachment: Detachment, employee: Employee, start: date, end: dat
                user=None) -> DetachmentMember:
     """Put an employee in a detachment for [start, end] inside its period.
 
-    :raise RuleError: outside the period, already detached on one of the days, or an approved month.
+    :raise Refused: outside the period, already detached on one of the days, or an approved month.
     """
     check_member_inside(detachment, start, end)
     with write_transaction():
@@ -206,7 +206,7 @@ def add_member(detachment: Detachment, employee: Employee, start: date, end: dat
 def update_member(member: DetachmentMember, start: date, end: date | None, user=None) -> None:
     """Change a member's own start or end.
 
-    :raise RuleError: outside the period, overlapping another detachment, or an approved month.
+    :raise Refused: outside the period, overlapping another detachment, or an approved month.
     """
     detachment = member.detachment
     check_member_inside(detachment, start, end)
@@ -229,7 +229,7 @@ def update_member(member: DetachmentMember, start: date, end: date | None, user=
 def remove_member(member: DetachmentMember, user=None) -> None:
     """Take a member out (an entry made by mistake); what was sent stays in its versions.
 
-    :raise RuleError: when the member's period touches an approved month.
+    :raise Refused: when the member's period touches an approved month.
     """
     detachment = member.detachment
     with write_transaction():

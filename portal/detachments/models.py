@@ -49,6 +49,10 @@ class Detachment(BaseModel):
     class Meta:
         indexes = ((("client", "start_date"), False),)
 
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == INDIVIDUAL
+
 
 class DetachmentMember(BaseModel):
     """One employee in a detachment, for a stretch inside its period (no end: until its end)."""

@@ -8,18 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from portal.detachments.models import Detachment, DetachmentMember
 from portal.people.models import Employee
+from portal.refusal import Refused
 
 CENT = Decimal("0.01")
 MAX_COMMENT = 2000
-
-
-class RuleError(Exception):
-    """A refused change; `field` names the form field the message belongs beside."""
-
-    def __init__(self, field: str, message):
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
 
 
 def month_start(day: date) -> date:
@@ -69,22 +61,22 @@ def effective_end(member_end: date | None, detachment_end: date | None) -> date 
 
 
 def check_period(start: date, end: date | None) -> None:
-    """:raise RuleError: when the end lies before the start."""
+    """:raise Refused: when the end lies before the start."""
     if end is not None and end < start:
-        raise RuleError("end_date", _l("The end date is before the start date."))
+        raise Refused(_l("The end date is before the start date."), "end_date")
 
 
 def check_member_inside(detachment: Detachment, start: date, end: date | None) -> None:
-    """:raise RuleError: when a member's period is not inside the detachment's."""
+    """:raise Refused: when a member's period is not inside the detachment's."""
     check_period(start, end)
     if start < detachment.start_date or (detachment.end_date and start > detachment.end_date):
-        raise RuleError("start_date", _l(
+        raise Refused(_l(
             "The start date lies outside the detachment's period (%(period)s).",
-            period=period_text(detachment.start_date, detachment.end_date)))
+            period=period_text(detachment.start_date, detachment.end_date)), "start_date")
     if end is not None and detachment.end_date is not None and end > detachment.end_date:
-        raise RuleError("end_date", _l(
+        raise Refused(_l(
             "The end date lies outside the detachment's period (%(period)s).",
-            period=period_text(detachment.start_date, detachment.end_date)))
+            period=period_text(detachment.start_date, detachment.end_date)), "end_date")
 
 
 def period_text(start: date, end: date | None) -> str:
@@ -114,9 +106,9 @@ def find_overlap(employee_id: int, start: date, end: date | None, *, exclude_mem
     return None
 
 
-def _overlap_error(field: str, employee: Employee, other: DetachmentMember) -> RuleError:
-    return RuleError(field, _l(
+def _overlap_error(field: str, employee: Employee, other: DetachmentMember) -> Refused:
+    return Refused(_l(
         "%(name)s is already detached on those days (%(detachment)s, %(period)s).",
         name=employee.full_name, detachment=other.detachment.name,
         period=period_text(other.start_date,
-                           effective_end(other.end_date, other.detachment.end_date))))
+                           effective_end(other.end_date, other.detachment.end_date))), field)

@@ -9,14 +9,15 @@ from portal import audit
 from portal.db import write_transaction
 from portal.detachments.locks import check_unlocked
 from portal.detachments.models import PRICE_FORMS, Detachment, Rate
-from portal.detachments.periods import CENT, RuleError, month_end, overlaps
+from portal.detachments.periods import CENT, month_end, overlaps
+from portal.refusal import Refused
 
 def check_amount(amount: Decimal | None) -> Decimal:
-    """:raise RuleError: for a missing, zero or negative amount."""
+    """:raise Refused: for a missing, zero or negative amount."""
     if amount is not None and (not amount.is_finite() or amount >= Decimal("100000000")):
-        raise RuleError("amount", _l("The rate is too large."))
+        raise Refused(_l("The rate is too large."), "amount")
     if amount is None or amount.quantize(CENT, ROUND_HALF_UP) <= 0:
-        raise RuleError("amount", _l("The rate must be more than zero."))
+        raise Refused(_l("The rate must be more than zero."), "amount")
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 
@@ -28,19 +29,19 @@ def add_rate(detachment: Detachment, *, price_form: str, amount: Decimal, valid_
     The client pays worked hours, breaks excluded, unless the agreement says the breaks are
     paid too (`includes_breaks`).
 
-    :raise RuleError: for a zero or negative amount, a rate not starting on the first of a
+    :raise Refused: for a zero or negative amount, a rate not starting on the first of a
         month or ending before the last, an overlap with another rate, or an approved month.
     """
     if price_form not in PRICE_FORMS:
-        raise RuleError("price_form", _l("Choose how the work is priced."))
+        raise Refused(_l("Choose how the work is priced."), "price_form")
     amount = check_amount(amount)
     if valid_from.day != 1:
-        raise RuleError("valid_from", _l("A rate starts on the first day of a month."))
+        raise Refused(_l("A rate starts on the first day of a month."), "valid_from")
     if valid_to is not None:
         if valid_to < valid_from:
-            raise RuleError("valid_to", _l("The end date is before the start date."))
+            raise Refused(_l("The end date is before the start date."), "valid_to")
         if valid_to != month_end(valid_to):
-            raise RuleError("valid_to", _l("A rate ends on the last day of a month."))
+            raise Refused(_l("A rate ends on the last day of a month."), "valid_to")
     with write_transaction():
         check_unlocked(detachment.id, valid_from, valid_to, "valid_from")
         closing = None
@@ -49,8 +50,8 @@ def add_rate(detachment: Detachment, *, price_form: str, amount: Decimal, valid_
             if other_end is None and other.valid_from < valid_from:
                 closing, other_end = other, valid_from - timedelta(days=1)
             if overlaps(valid_from, valid_to, other.valid_from, other_end):
-                raise RuleError("valid_from", _l("This period overlaps the rate from %(start)s.",
-                                                 start=f"{other.valid_from:%d-%m-%Y}"))
+                raise Refused(_l("This period overlaps the rate from %(start)s.",
+                                                 start=f"{other.valid_from:%d-%m-%Y}"), "valid_from")
         if closing is not None:
             closing.valid_to = valid_from - timedelta(days=1)
             closing.save()
@@ -68,10 +69,10 @@ def update_rate(rate: Rate, *, price_form: str, amount: Decimal, includes_breaks
                 user=None) -> None:
     """Correct a rate's price form, amount or billed breaks (its period stays).
 
-    :raise RuleError: for a zero or negative amount, or when one of its months is approved.
+    :raise Refused: for a zero or negative amount, or when one of its months is approved.
     """
     if price_form not in PRICE_FORMS:
-        raise RuleError("price_form", _l("Choose how the work is priced."))
+        raise Refused(_l("Choose how the work is priced."), "price_form")
     amount = check_amount(amount)
     with write_transaction():
         check_unlocked(rate.detachment_id, rate.valid_from, rate.valid_to, "amount")

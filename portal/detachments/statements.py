@@ -11,7 +11,6 @@ unless the month's rate says the agreement bills the breaks too. So a person's s
 hours of a month equal the timesheet's worked hours of the days worked at the client's site.
 """
 
-import hashlib
 import json
 import secrets
 from collections import defaultdict, namedtuple
@@ -29,11 +28,13 @@ from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, FIXED_RESULT, 
                                        PER_PERSON_DAY, PER_PERSON_MONTH, SENT, Detachment,
                                        DetachmentMember, HoursEntry, Rate, Statement,
                                        StatementLink)
-from portal.detachments.periods import (CENT, MAX_COMMENT, RuleError, effective_end, month_end,
-                                        month_key, overlaps)
+from portal.detachments.periods import (CENT, MAX_COMMENT, effective_end, month_end, month_key,
+                                        overlaps)
 from portal.detachments.rates import rate_for_month
 from portal.people.models import Client, Employee
+from portal.refusal import Refused
 from portal.timeutil import utcnow
+from portal.tokens import sha256
 
 LINK_DAYS = 30
 # A raw link token: 32 random bytes, URL-safe; only its SHA-256 is stored.
@@ -234,17 +235,6 @@ def line_keys(content: dict) -> set[str]:
     return {line["key"] for person in content["people"] for line in person["lines"]}
 
 
-def current_content(detachment: Detachment, month: date) -> tuple[Statement | None, dict, bool]:
-    """The newest version and what it shows: frozen once sent, live while a draft or absent.
-
-    Returns (statement or None, content, is_live).
-    """
-    statement = latest_statements([detachment.id], [month]).get((detachment.id, month))
-    if statement is not None and statement.status != DRAFT:
-        return statement, statement.content, False
-    return statement, compute_statements([detachment], month)[detachment.id], True
-
-
 def client_month(client: Client, month: date) -> list[tuple[Detachment, Statement | None, dict]]:
     """Every detachment of a client that runs in a month, with its newest version and content.
 
@@ -275,13 +265,9 @@ def freeze(content: dict) -> str:
     return json.dumps(content, ensure_ascii=False, sort_keys=True)
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
 def _new_link(statement: Statement, user, now: datetime, days: int) -> tuple[StatementLink, str]:
     raw = secrets.token_urlsafe(TOKEN_BYTES)
-    link = StatementLink.create(statement=statement, token_hash=hash_token(raw), created_by=user,
+    link = StatementLink.create(statement=statement, token_hash=sha256(raw), created_by=user,
                                 created_at=now, expires_at=now + timedelta(days=days))
     return link, raw
 
@@ -308,29 +294,29 @@ def send_statement(detachment: Detachment, month: date, user=None, *, now=None,
     people clocked elsewhere, say) is sent only when the planner says so (`send_empty`): a
     client who approves € 0 by mistake has approved it all the same.
 
-    :raise RuleError: when the month is approved (a correction must come first), or the
+    :raise Refused: when the month is approved (a correction must come first), or the
         statement is empty and not confirmed (field "send_empty").
     """
     now = now or utcnow()
     if not overlaps(month, month_end(month), detachment.start_date, detachment.end_date):
-        raise RuleError("month", _l("The detachment does not run in %(month)s.",
-                                    month=month_key(month)))
+        raise Refused(_l("The detachment does not run in %(month)s.",
+                                    month=month_key(month)), "month")
     with write_transaction():
         versions = list(Statement.select().where((Statement.detachment == detachment.id)
                                                  & (Statement.month == month))
                         .order_by(Statement.version))
         latest = versions[-1] if versions else None
         if latest is not None and latest.status == APPROVED:
-            raise RuleError("month", _l(
+            raise Refused(_l(
                 "%(month)s is approved by the client. Start a correction with a reason first.",
-                month=month_key(month)))
+                month=month_key(month)), "month")
         content = compute_statements([detachment], month)[detachment.id]
         if is_empty(content) and not send_empty:
-            raise RuleError("send_empty", _l(
+            raise Refused(_l(
                 "This statement holds no hours: nobody has registered work at %(place)s in "
                 "%(month)s. Check where the hours come from on the detachment, or confirm "
                 "that you send it empty.", place=detachment.location.name,
-                month=month_key(month)))
+                month=month_key(month)), "send_empty")
         if latest is not None and latest.status == DRAFT:
             statement = latest
         else:
@@ -352,13 +338,13 @@ def renew_link(statement: Statement, user=None, *, now=None, days: int = LINK_DA
                ) -> tuple[StatementLink, str]:
     """A fresh link for a sent statement; its earlier links stop working.
 
-    :raise RuleError: when the statement is not the newest version or no longer waits.
+    :raise Refused: when the statement is not the newest version or no longer waits.
     """
     now = now or utcnow()
     with write_transaction():
         _require_newest(statement)
         if statement.status not in (SENT, DISPUTED):
-            raise RuleError("link", _l("Only a sent statement gets a new link."))
+            raise Refused(_l("Only a sent statement gets a new link."), "link")
         _revoke_links([statement.id], now)
         link, raw = _new_link(statement, user, now, days)
         audit.record("statement.link", statement, user=user, after={"link": link.id})
@@ -380,21 +366,21 @@ def _require_newest(statement: Statement) -> None:
                      & (Statement.month == statement.month))
               .order_by(Statement.version.desc()).first())
     if newest is None or newest.id != statement.id:
-        raise RuleError("statement", _l("A newer version of this statement exists."))
+        raise Refused(_l("A newer version of this statement exists."), "statement")
 
 
 def start_correction(detachment: Detachment, month: date, reason: str, user=None) -> Statement:
     """Open an approved month again as a new draft version, with the reason for the change.
 
-    :raise RuleError: without a reason, or when the month is not approved.
+    :raise Refused: without a reason, or when the month is not approved.
     """
     reason = (reason or "").strip()
     if not reason:
-        raise RuleError("reason", _l("Give the reason for the correction."))
+        raise Refused(_l("Give the reason for the correction."), "reason")
     with write_transaction():
         latest = latest_statements([detachment.id], [month]).get((detachment.id, month))
         if latest is None or latest.status != APPROVED:
-            raise RuleError("reason", _l("Only an approved month needs a correction."))
+            raise Refused(_l("Only an approved month needs a correction."), "reason")
         statement = Statement.create(detachment=detachment, month=month,
                                      version=latest.version + 1, status=DRAFT,
                                      correction_reason=reason[:MAX_COMMENT], created_by=user)

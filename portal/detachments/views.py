@@ -11,7 +11,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.access import (coaches, manages_detachments, require_detachment,
+from portal.auth.access import (coaches, manages_detachments, require_detachment, sees_own_groups_only,
                                 require_hours_access, roles_required)
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 from portal.detachments import (exports, hours as hour_rules, locks, members as member_rules,
@@ -25,11 +25,11 @@ from portal.detachments.labels import template_labels
 from portal.detachments.models import (APPROVED, DRAFT, WEEKDAY_FIELDS, Detachment,
                                        DetachmentMember, HoursEntry, Rate, Statement,
                                        StatementDispute, StatementLink)
-from portal.detachments.periods import RuleError
 from portal.forms import choices
 from portal.people.models import Client, Employee, Location, WorkGroup
+from portal.refusal import Refused
 from portal.timeutil import today, utcnow
-from portal.views import render_form_errors
+from portal.views import CSV, XLSX, download, put_refusal, render_form_errors
 
 bp = Blueprint("detachments", __name__, url_prefix="/detachments")
 
@@ -81,14 +81,6 @@ def _month(text: str) -> date:
     return month
 
 
-def _put_error(form, error: RuleError) -> None:
-    field = getattr(form, error.field, None)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 # -- the overview and the list ----------------------------------------------------------------
 
 @bp.get("/")
@@ -117,7 +109,7 @@ def list_detachments():
         show = "running"
         query = query.where((Detachment.is_active == True)  # noqa: E712
                             & (Detachment.end_date.is_null() | (Detachment.end_date >= day)))
-    if current_user.role == SUPERVISOR:
+    if sees_own_groups_only(current_user):
         query = query.where(Detachment.id.in_(
             list(overview_rules.supervisor_detachment_ids(current_user)) or [0]))
     return render_template("detachments/list.html", detachments=list(query), show=show,
@@ -212,8 +204,8 @@ def create_detachment():
                 employee=employee, member_start=form.member_start.data,
                 member_end=form.member_end.data, notes=form.notes.data,
                 jobcoach=member_rules.find_jobcoach(form.jobcoach.data), user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Detachment %(name)s made.", name=detachment.name), "success")
             if planned:
@@ -310,8 +302,8 @@ def update_detachment(detachment_id):
                                            is_active=form.is_active.data,
                                            jobcoach=member_rules.find_jobcoach(form.jobcoach.data),
                                            user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Detachment %(name)s saved.", name=detachment.name), "success")
             return redirect(url_for("detachments.show_detachment",
@@ -332,8 +324,8 @@ def add_member(detachment_id):
         try:
             member_rules.add_member(detachment, employee, form.start_date.data, form.end_date.data,
                                     user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("%(name)s added.", name=employee.full_name), "success")
             return redirect(url_for("detachments.show_detachment",
@@ -362,8 +354,8 @@ def update_member(detachment_id, member_id):
         try:
             member_rules.update_member(member, form.start_date.data, form.end_date.data,
                                        user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Period of %(name)s saved.", name=member.employee.full_name), "success")
             return redirect(url_for("detachments.show_detachment",
@@ -380,7 +372,7 @@ def remove_member(detachment_id, member_id):
     member = _get_member(detachment, member_id)
     try:
         member_rules.remove_member(member, user=current_user.id)
-    except RuleError as error:
+    except Refused as error:
         flash(str(error.message), "error")
     else:
         flash(_("%(name)s taken out of the detachment.", name=member.employee.full_name),
@@ -401,8 +393,8 @@ def add_rate(detachment_id):
                                 amount=form.amount.data, valid_from=form.valid_from.data,
                                 valid_to=valid_to, includes_breaks=form.includes_breaks.data,
                                 user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Rate saved."), "success")
             return redirect(url_for("detachments.show_detachment",
@@ -424,8 +416,8 @@ def update_rate(detachment_id, rate_id):
             rate_rules.update_rate(rate, price_form=form.price_form.data, amount=form.amount.data,
                                    includes_breaks=form.includes_breaks.data,
                                    user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Rate saved."), "success")
             return redirect(url_for("detachments.show_detachment",
@@ -502,8 +494,8 @@ def save_hours(detachment_id):
             hour_rules.save_week(detachment, employee, monday,
                                  [getattr(form, f).data for f in WEEKDAY_FIELDS],
                                  user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Hours of %(name)s saved.", name=employee.full_name), "success")
             return redirect(url_for("detachments.hours_week", detachment_id=detachment.id,
@@ -557,7 +549,7 @@ def show_statement(detachment_id, month):
 
 
 def _link_days() -> int:
-    return current_app.config.get("DETACHMENT_LINK_DAYS", statement_rules.LINK_DAYS)
+    return current_app.config["DETACHMENT_LINK_DAYS"]
 
 
 def _link_url(raw: str) -> str:
@@ -578,7 +570,7 @@ def send_statement(detachment_id, month):
         statement, raw = statement_rules.send_statement(
             detachment, month, user=current_user.id, days=_link_days(),
             send_empty=request.form.get("send_empty") == "1")
-    except RuleError as error:
+    except Refused as error:
         flash(str(error.message), "error")
         return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
                                 month=periods.month_key(month)), 303)
@@ -601,7 +593,7 @@ def renew_link(detachment_id, month):
         abort(404)
     try:
         link, raw = statement_rules.renew_link(statement, user=current_user.id, days=_link_days())
-    except RuleError as error:
+    except Refused as error:
         flash(str(error.message), "error")
         return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
                                 month=periods.month_key(month)), 303)
@@ -637,8 +629,8 @@ def start_correction(detachment_id, month):
         try:
             statement = statement_rules.start_correction(detachment, month, form.reason.data,
                                                          user=current_user.id)
-        except RuleError as error:
-            _put_error(form, error)
+        except Refused as error:
+            put_refusal(form, error)
         else:
             flash(_("Version %(n)d is open for corrections.", n=statement.version), "success")
             return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
@@ -670,11 +662,8 @@ def client_statement(client_id, month):
 def client_statement_csv(client_id, month):
     """Download a client's statement of a month as CSV (semicolons, decimal comma)."""
     client, month_date, parts = _client_month(client_id, month)
-    response = make_response(exports.to_csv(client, month_date, parts))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.filename(client, month_date, parts)}.csv"')
-    return response
+    return download(exports.to_csv(client, month_date, parts),
+                    f"{exports.filename(client, month_date, parts)}.csv", CSV)
 
 
 @bp.get("/clients/<int:client_id>/<month>.xlsx")
@@ -682,9 +671,5 @@ def client_statement_csv(client_id, month):
 def client_statement_xlsx(client_id, month):
     """Download a client's statement of a month as an Excel workbook."""
     client, month_date, parts = _client_month(client_id, month)
-    response = make_response(exports.to_xlsx(client, month_date, parts))
-    response.headers["Content-Type"] = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.filename(client, month_date, parts)}.xlsx"')
-    return response
+    return download(exports.to_xlsx(client, month_date, parts),
+                    f"{exports.filename(client, month_date, parts)}.xlsx", XLSX)

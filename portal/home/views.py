@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.auth.access import STAFF_ROLES, public, roles_required
+from portal.auth.access import STAFF_ROLES, is_jobcoach, public, roles_required
 from portal.auth.models import JOBCOACH
 from portal.home import attention
 
@@ -21,6 +21,6 @@ def root():
 @roles_required(*STAFF_ROLES, JOBCOACH)
 def index():
     """What needs doing now for this role; a jobcoach lands on his placements."""
-    if current_user.role == JOBCOACH:
+    if is_jobcoach(current_user):
         return redirect(url_for("detachments.my_placements"))
     return render_template("home/index.html", lines=attention.lines_for(current_user))

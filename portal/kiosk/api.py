@@ -16,14 +16,14 @@ from functools import wraps
 
 from flask import Response, current_app, g, jsonify, request
 
-from portal import csrf
 from portal.auth.access import public
-from portal.kiosk import badges, devices, pins, scans
-from portal.tokens import sha256
+from portal.extensions import csrf
+from portal.kiosk import badges, bp, devices, pins, scans
 from portal.kiosk.models import Device, Scan
-from portal.kiosk.views import COOKIE, bp, settings
+from portal.kiosk.views import device_credential, settings
 from portal.people.models import EmployeePhoto
 from portal.timeutil import today, utcnow
+from portal.tokens import sha256
 
 MAX_BODY = 4096
 # Tablet clocks outside these years are broken, not merely off.
@@ -36,13 +36,6 @@ def error(code: str, status: int, device_id=None, scan_id=None, log=True):
     if log:
         scans.refuse(code, device_id, scan_id)
     return jsonify(ok=False, error=code), status
-
-
-def device_credential() -> str | None:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return header.removeprefix("Bearer ").strip()
-    return request.cookies.get(COOKIE)
 
 
 def device_required(view):

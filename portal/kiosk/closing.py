@@ -1,15 +1,13 @@
 """Closing the day: a check-in still open at the end of the day is closed by rule, and flagged."""
 
-from datetime import date, datetime, time, timedelta
-
-import peewee
+from datetime import datetime, time, timedelta
 
 from portal import audit
 from portal.attendance.models import AttendanceSegment
 from portal.db import write_transaction
 from portal.kiosk.schedules import scheduled_day
-from portal.people.models import Employee
 from portal.timeutil import to_local, to_utc, utcnow
+
 
 def closing_moment(segment: AttendanceSegment, day_end_hour: int) -> datetime:
     """When a forgotten check-out is taken to be: the scheduled end, else the set hour."""
@@ -53,11 +51,3 @@ def close_open_days(now=None, day_end_hour: int = 22) -> list[AttendanceSegment]
             closed.append(close_by_system(segment, day_end_hour,
                                           "No check-out by the end of the day"))
     return closed
-
-
-def closed_by_system_on(day: date) -> peewee.ModelSelect:
-    """The segments of a day that the system closed: the supervisor's list to check."""
-    return (AttendanceSegment.select(AttendanceSegment, Employee).join(Employee)
-            .where((AttendanceSegment.day == day) & AttendanceSegment.closed_by_system
-                   & AttendanceSegment.superseded_by.is_null())
-            .order_by(Employee.first_name))

@@ -5,8 +5,9 @@ import secrets
 from datetime import timedelta
 
 from portal import audit
-from portal.db import Prepared, write_transaction
+from portal.db import write_transaction
 from portal.kiosk.models import Device, EnrolmentCode
+from portal.kiosk.prepared import Prepared
 from portal.timeutil import utcnow
 from portal.tokens import sha256
 

@@ -13,10 +13,11 @@ import peewee
 
 from portal import audit
 from portal.attendance.models import AttendanceSegment
-from portal.db import Prepared, database, is_sqlite, write_transaction
+from portal.db import database, is_sqlite, write_transaction
 from portal.kiosk.closing import close_by_system
 from portal.kiosk.devices import touch_device
 from portal.kiosk.models import Badge, Device, Scan
+from portal.kiosk.prepared import Prepared
 from portal.kiosk.schedules import expected_here
 from portal.kiosk.settings import Settings
 from portal.people.models import Employee, Workfloor, WorkGroup

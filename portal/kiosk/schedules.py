@@ -5,10 +5,10 @@ from datetime import date
 import holidays
 import peewee
 
-from portal.db import Prepared
 from portal.detachments.members import running_between
 from portal.detachments.models import Detachment, DetachmentMember
 from portal.kiosk.models import Device
+from portal.kiosk.prepared import Prepared
 from portal.people.models import Employee, Schedule, ScheduleDay, Workfloor, WorkGroup
 
 _NL_HOLIDAYS: dict[int, holidays.HolidayBase] = {}

@@ -1,24 +1,21 @@
 """The kiosk blueprint: the tablet's page, its enrolment, and (in api.py) its JSON API."""
 
 import mimetypes
-import os
 from datetime import timedelta
 
 import click
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import throttle
 from portal.auth.access import public
-from portal.kiosk import closing, devices
+from portal.kiosk import bp, closing, devices
 from portal.kiosk.settings import Settings
 from portal.security import extend_csp
 
 # Browsers compile WebAssembly while it downloads only when it comes as application/wasm.
 mimetypes.add_type("application/wasm", ".wasm")
-
-bp = Blueprint("kiosk", __name__, url_prefix="/kiosk", cli_group=None)
 
 COOKIE = "kiosk_device"
 # Long-lived on purpose: nobody should have to log a wall tablet in again; revoking ends it.
@@ -26,25 +23,9 @@ COOKIE_SECONDS = 10 * 365 * 24 * 3600
 ENROL_MAX_FAILURES = 10
 ENROL_WINDOW = timedelta(minutes=15)
 
-# Settings with their environment variables; tests and deployments override them.
-DEFAULTS = {
-    "KIOSK_DUPLICATE_SECONDS": ("PORTAL_KIOSK_DUPLICATE_SECONDS", 60),
-    "KIOSK_OFFSET_FLAG_SECONDS": ("PORTAL_KIOSK_OFFSET_FLAG_SECONDS", 120),
-    "KIOSK_DAY_END_HOUR": ("PORTAL_KIOSK_DAY_END_HOUR", 22),
-    "KIOSK_ENROLMENT_MINUTES": ("PORTAL_KIOSK_ENROLMENT_MINUTES", 10),
-    # The PIN for a forgotten badge can be switched off for the whole company (0).
-    "KIOSK_PIN_ENABLED": ("PORTAL_KIOSK_PIN_ENABLED", 1),
-}
-
-
-@bp.record_once
-def _settings(state):
-    for key, (variable, default) in DEFAULTS.items():
-        state.app.config.setdefault(key, int(os.environ.get(variable, default)))
-
 
 def settings() -> Settings:
-    """The kiosk rules' numbers from the app config."""
+    """The kiosk rules' numbers from the app config (portal/config.py)."""
     config = current_app.config
     return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
                     offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
@@ -58,9 +39,15 @@ def _drop_user_session() -> None:
     session.clear()
 
 
-def _current_device():
-    from portal.kiosk.api import device_credential
+def device_credential() -> str | None:
+    """The credential a tablet sent: a Bearer header (hardware terminals) or the cookie."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header.removeprefix("Bearer ").strip()
+    return request.cookies.get(COOKIE)
 
+
+def _current_device():
     return devices.device_for_credential(device_credential())
 
 
@@ -132,5 +119,3 @@ def close_open_days_command():
         closed = closing.close_open_days(day_end_hour=current_app.config["KIOSK_DAY_END_HOUR"])
     click.echo(f"Closed {len(closed)} open check-ins.")
 
-
-from portal.kiosk import api  # noqa: E402,F401  (adds the JSON routes to bp)

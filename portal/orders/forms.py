@@ -1,51 +1,20 @@
 """Forms of order intake, planning and production."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField,
-                     TextAreaField, ValidationError)
+from wtforms import (DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+                     ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.forms import Form, not_blank
+from portal.forms import DutchDecimalField, Form, not_blank, optional_id
 from portal.timeutil import today
 
 MAX_QUANTITY = 10_000_000
 
 
-def optional_int(value):
-    """Coerce a select's value to an id; the empty placeholder (and junk) become None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
-class CommaDecimalField(DecimalField):
-    """A decimal that also takes the Dutch comma ("2,5"), and refuses NaN and infinity."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip().replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            value = Decimal(text)
-        except (InvalidOperation, ValueError):
-            self.data = None
-            raise ValueError(_l("Enter a number, for example 12,5.")) from None
-        if not value.is_finite():
-            self.data = None
-            raise ValueError(_l("Enter a number, for example 12,5."))
-        self.data = value
-
-
 class OrderForm(Form):
-    client = SelectField(_l("Client"), coerce=optional_int, validators=[InputRequired()])
+    client = SelectField(_l("Client"), coerce=optional_id, validators=[InputRequired()])
     # InputRequired marks the field required (label star); not_blank refuses mere spaces.
     product = StringField(_l("Product"), validators=[InputRequired(), not_blank, Length(max=150)])
     quantity = IntegerField(_l("Quantity"), validators=[
@@ -54,7 +23,7 @@ class OrderForm(Form):
                     message=_l("The quantity must be between 1 and %(max)s.", max="10.000.000"))])
     unit = StringField(_l("Unit"), default="stuks",
                        validators=[InputRequired(), not_blank, Length(max=30)])
-    norm_per_hour = CommaDecimalField(_l("Norm (units per hour)"), places=2, validators=[
+    norm_per_hour = DutchDecimalField(_l("Norm (units per hour)"), places=2, validators=[
         InputRequired(message=_l("Enter the norm.")),
         NumberRange(min=Decimal("0.01"), max=Decimal("99999999"),
                     message=_l("The norm must be more than 0."))])
@@ -79,20 +48,20 @@ class StatusForm(Form):
 class PlanForm(Form):
     """Plan an order on a group and day (the form way; the board's drag-and-drop posts the same)."""
 
-    order = SelectField(_l("Order"), coerce=optional_int, validators=[InputRequired()])
-    group = SelectField(_l("Group"), coerce=optional_int, validators=[InputRequired()])
+    order = SelectField(_l("Order"), coerce=optional_id, validators=[InputRequired()])
+    group = SelectField(_l("Group"), coerce=optional_id, validators=[InputRequired()])
     day = DateField(_l("Day"), validators=[InputRequired(message=_l("Enter a valid date."))])
-    hours = CommaDecimalField(_l("Hours"), places=2, validators=[Optional()])
+    hours = DutchDecimalField(_l("Hours"), places=2, validators=[Optional()])
 
 
 class MoveForm(Form):
-    group = SelectField(_l("Group"), coerce=optional_int, validators=[InputRequired()])
+    group = SelectField(_l("Group"), coerce=optional_id, validators=[InputRequired()])
     day = DateField(_l("Day"), validators=[InputRequired(message=_l("Enter a valid date."))])
-    hours = CommaDecimalField(_l("Hours"), places=2, validators=[Optional()])
+    hours = DutchDecimalField(_l("Hours"), places=2, validators=[Optional()])
 
 
 class ProductionForm(Form):
-    order = SelectField(_l("Order"), coerce=optional_int, validators=[InputRequired()])
+    order = SelectField(_l("Order"), coerce=optional_id, validators=[InputRequired()])
     day = DateField(_l("Day"), default=today,
                     validators=[InputRequired(message=_l("Enter a valid date."))])
     quantity = IntegerField(_l("Quantity made"), validators=[

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal.forms import label_of
 from portal.orders.models import STATUSES
 
 
@@ -11,7 +12,7 @@ def status_labels() -> dict:
 
 
 def status_label(code: str) -> str:
-    return str(status_labels().get(code, code))
+    return label_of(status_labels(), code)
 
 
 def status_pairs():

@@ -20,6 +20,7 @@ from portal.db import database, write_transaction
 from portal.orders.models import (INTAKE, IN_PRODUCTION, INVOICED, OPEN_STATUSES, PLANNED, READY,
                                   Assignment, Order, OrderStatusChange, Production)
 from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
+from portal.refusal import Refused
 from portal.timeutil import as_date, as_time
 
 ZERO = Decimal("0")
@@ -37,15 +38,6 @@ TRANSITIONS = {
     READY: (INVOICED, IN_PRODUCTION),
     INVOICED: (),
 }
-
-
-class RuleError(ValueError):
-    """A request the rules refuse; the message is for the user (lazy, translated)."""
-
-    def __init__(self, message, field_name: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field_name = field_name
 
 
 # ---------------------------------------------------------------- figures of one order
@@ -441,12 +433,12 @@ def order_figures(order_id: int, today: date) -> OrderFigures | None:
 def change_status(order: Order, to_status: str, actor) -> OrderStatusChange:
     """Move an order to another status, recording who did it and when.
 
-    :raise RuleError: when the move is not allowed from the current status.
+    :raise Refused: when the move is not allowed from the current status.
     """
     with write_transaction():
         current = Order.get_by_id(order.id)
         if to_status not in allowed_transitions(current.status):
-            raise RuleError(_l("An order cannot move from this status to that one."), "status")
+            raise Refused(_l("An order cannot move from this status to that one."), "status")
         return _set_status(current, to_status, actor, order)
 
 
@@ -463,29 +455,29 @@ def _set_status(current: Order, to_status: str, actor, given: Order | None = Non
 
 
 def check_cell(order: Order, group: WorkGroup, day: date, today: date) -> None:
-    """:raise RuleError: when an order may not be planned on this group and day.
+    """:raise Refused: when an order may not be planned on this group and day.
 
     A day in the past is refused: its work can no longer be done, so hours put there would
     only make the order look planned while it is late.
     """
     if order.status not in OPEN_STATUSES:
-        raise RuleError(_l("This order is ready or invoiced; it cannot be planned."), "order")
+        raise Refused(_l("This order is ready or invoiced; it cannot be planned."), "order")
     if not group.is_active:
-        raise RuleError(_l("This group is not active; plan on an active group."), "group")
+        raise Refused(_l("This group is not active; plan on an active group."), "group")
     if day < order.start_date or day > order.due_date:
-        raise RuleError(_l("This day lies outside the order's window (from its start date to "
+        raise Refused(_l("This day lies outside the order's window (from its start date to "
                            "its due date)."), "day")
     if day < today:
-        raise RuleError(_l("This day is in the past; plan today or a day still to come."),
+        raise Refused(_l("This day is in the past; plan today or a day still to come."),
                         "day")
 
 
 def check_hours(hours: Decimal | None) -> None:
-    """:raise RuleError: unless the hours are above zero and not absurd."""
+    """:raise Refused: unless the hours are above zero and not absurd."""
     if hours is None or hours <= 0:
-        raise RuleError(_l("Hours must be more than 0."), "hours")
+        raise Refused(_l("Hours must be more than 0."), "hours")
     if hours > MAX_CELL_HOURS:
-        raise RuleError(_l("That is too many hours for one day."), "hours")
+        raise Refused(_l("That is too many hours for one day."), "hours")
 
 
 def cell_free_hours(group_id: int, day: date) -> Decimal:
@@ -500,14 +492,14 @@ def default_hours(order: Order, group_id: int, day: date, today: date) -> Decima
     """Hours a drop plans when none are given: the order's hours still to plan, up to the cell's
     free hours (so that dropping on several cells splits an order over them).
 
-    :raise RuleError: when the order is fully planned already, or the cell has no free hours.
+    :raise Refused: when the order is fully planned already, or the cell has no free hours.
     """
     to_plan = order_figures(order.id, today).to_plan
     if to_plan <= 0:
-        raise RuleError(_l("This order is fully planned. Give the hours to add."), "hours")
+        raise Refused(_l("This order is fully planned. Give the hours to add."), "hours")
     free = cell_free_hours(group_id, day)
     if free <= 0:
-        raise RuleError(_l("This group has no free hours on this day. Give the hours to plan "
+        raise Refused(_l("This group has no free hours on this day. Give the hours to plan "
                            "anyway, or choose another day."), "hours")
     return min(to_plan, free)
 
@@ -518,7 +510,7 @@ def plan(order: Order, group: WorkGroup, day: date, hours: Decimal, actor, *,
 
     More hours than the group has is allowed (the board shows it as overload, and the answer
     warns). An order still in intake moves to planned.
-    :raise RuleError: for a closed order, an inactive group, a day outside the window or in
+    :raise Refused: for a closed order, an inactive group, a day outside the window or in
         the past, bad hours.
     """
     check_cell(order, group, day, today)
@@ -554,7 +546,7 @@ def move(assignment: Assignment, group: WorkGroup, day: date, hours: Decimal | N
 
     Changing the hours of a past cell stays allowed (it corrects what was planned then);
     moving hours onto a past day does not.
-    :raise RuleError: as `plan`.
+    :raise Refused: as `plan`.
     """
     order = assignment.order
     hours = as_decimal(assignment.hours) if hours is None else hours
@@ -613,26 +605,26 @@ def register_production(order: Order, group: WorkGroup, day: date, quantity: int
                         actor, today: date, confirmed: bool = False) -> Production:
     """Register what a group made of an order on a day; the first moves it into production.
 
-    :raise RuleError: for bad numbers, a future day, a closed order, an order not planned on the
+    :raise Refused: for bad numbers, a future day, a closed order, an order not planned on the
         group, or (unless confirmed) a quantity far beyond the order (field "confirm").
     """
     if quantity is None or quantity < 0:
-        raise RuleError(_l("The quantity cannot be below 0."), "quantity")
+        raise Refused(_l("The quantity cannot be below 0."), "quantity")
     if rejects is None or rejects < 0:
-        raise RuleError(_l("Rejects cannot be below 0."), "rejects")
+        raise Refused(_l("Rejects cannot be below 0."), "rejects")
     if rejects > quantity:
-        raise RuleError(_l("Rejects cannot be more than the quantity made."), "rejects")
+        raise Refused(_l("Rejects cannot be more than the quantity made."), "rejects")
     if quantity == 0:
-        raise RuleError(_l("Enter the quantity made."), "quantity")
+        raise Refused(_l("Enter the quantity made."), "quantity")
     if day > today:
-        raise RuleError(_l("Production cannot be registered for a day still to come."), "day")
+        raise Refused(_l("Production cannot be registered for a day still to come."), "day")
     if order.status not in (PLANNED, IN_PRODUCTION, READY):
-        raise RuleError(_l("Production can only be registered for a planned order."), "order")
+        raise Refused(_l("Production can only be registered for a planned order."), "order")
     if not is_planned_on(order, group):
-        raise RuleError(_l("This order is not planned for this group."), "order")
+        raise Refused(_l("This order is not planned for this group."), "order")
     with write_transaction():
         if not confirmed and overrun(order, quantity, rejects):
-            raise RuleError(_l("This is far more than the order asks. Check the number, then "
+            raise Refused(_l("This is far more than the order asks. Check the number, then "
                                "confirm."), "confirm")
         made = Production.create(order=order, work_group=group, day=day, quantity=quantity,
                                  rejects=rejects, registered_by=actor)

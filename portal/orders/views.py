@@ -16,19 +16,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from portal.auth.access import can_plan, can_register_production, roles_required
+from portal.auth.access import (can_plan, can_register_production, roles_required, sees_all_work,
+                                sees_own_groups_only)
 from portal.auth.models import ADMIN, PLANNER, SUPERVISOR, User
-from portal.forms import choices
+from portal.forms import choices, id_or_none
 from portal.listing import paginate
 from portal.orders import export, queries, rules
 from portal.orders.formatting import hours_text
-from portal.orders.forms import (MoveForm, OrderForm, PlanForm, ProductionForm, StatusForm,
-                                 optional_int)
+from portal.orders.forms import MoveForm, OrderForm, PlanForm, ProductionForm, StatusForm
 from portal.orders.labels import status_label, status_pairs
 from portal.orders.models import Assignment, Order, OrderStatusChange, Production
 from portal.people.models import Client, Location, Workfloor, WorkGroup
+from portal.refusal import Refused
 from portal.timeutil import today
-from portal.views import is_fragment_request, render_form_errors, respond
+from portal.views import (CSV, XLSX, download, is_fragment_request, put_refusal, render_form_errors,
+                          respond)
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 bp.add_app_template_global(status_label, "status_label")
@@ -68,16 +70,10 @@ def export_orders(fmt):
     """Download the filtered order list as CSV or XLSX."""
     day = today()
     rows = rules.with_figures(queries.order_list_query(day, request.args).limit(EXPORT_LIMIT), day)
-    stamp = day.isoformat()
+    filename = f"orders-{day.isoformat()}.{fmt}"
     if fmt == "csv":
-        response = make_response(export.to_csv(rows))
-        response.mimetype = "text/csv"
-        response.charset = "utf-8"
-    else:
-        response = make_response(export.to_xlsx(rows))
-        response.mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response.headers["Content-Disposition"] = f'attachment; filename="orders-{stamp}.{fmt}"'
-    return response
+        return download(export.to_csv(rows), filename, CSV)
+    return download(export.to_xlsx(rows), filename, XLSX)
 
 
 def _order_form(formdata=None) -> OrderForm:
@@ -149,7 +145,7 @@ def create_order():
 def _get_order(order_id: int) -> Order:
     """:raise 404: when there is no such order, or a supervisor's groups have no hours on it."""
     order = Order.get_or_none(Order.id == order_id) or abort(404)
-    if current_user.role == SUPERVISOR:
+    if sees_own_groups_only(current_user):
         mine = queries.supervised_group_ids(current_user)
         if not mine or not Assignment.select().where(Assignment.order == order,
                                                      Assignment.work_group.in_(mine)).exists():
@@ -168,7 +164,7 @@ def show_order(order_id):
                    .where(Assignment.order == order).order_by(Assignment.day, WorkGroup.name))
     made = (Production.select(Production, WorkGroup).join(WorkGroup)
             .where(Production.order == order).order_by(Production.day.desc(), Production.id))
-    if current_user.role == SUPERVISOR:
+    if sees_own_groups_only(current_user):
         mine = queries.supervised_group_ids(current_user)
         assignments = assignments.where(Assignment.work_group.in_(mine))
         made = made.where(Production.work_group.in_(mine))
@@ -193,7 +189,7 @@ def set_status(order_id):
             flash(_("Order %(number)s is now: %(status)s.", number=order.id,
                     status=status_label(order.status)), "success")
             return redirect(url_for("orders.show_order", order_id=order.id), 303)
-        except rules.RuleError as refused:
+        except Refused as refused:
             flash(str(refused.message), "error")
     else:
         flash(_("Choose a status."), "error")
@@ -414,9 +410,9 @@ def assign():
         if hours is None:
             hours = rules.default_hours(order, group.id, form.day.data, today())
         rules.plan(order, group, form.day.data, hours, current_user.id, today=today())
-    except rules.RuleError as refused:
-        if refused.field_name in form:
-            form[refused.field_name].errors = [refused.message]
+    except Refused as refused:
+        if refused.field in form:
+            form[refused.field].errors = [refused.message]
         return _board_refused(refused.message, start, form)
     message = _("%(product)s: %(hours)s hours planned on %(group)s.", product=order.product,
                 hours=hours_text(hours), group=group.name)
@@ -469,13 +465,10 @@ def move_assignment(assignment_id):
     try:
         moved = rules.move(assignment, group, form.day.data, form.hours.data, current_user.id,
                            today=today())
-    except rules.RuleError as refused:
+    except Refused as refused:
         if is_fragment_request():
             return _board_refused(refused.message, start)
-        if refused.field_name in form:
-            form[refused.field_name].errors = [refused.message]
-        else:
-            form.form_errors.append(refused.message)
+        put_refusal(form, refused)
         return _move_page(assignment, form, 422)
     if same_cell:
         message = _("%(product)s: the hours are now %(hours)s.", product=product,
@@ -504,7 +497,7 @@ def remove_assignment(assignment_id):
 
 def _work_groups():
     """The groups whose work the user sees: a supervisor's own, every active one for admins."""
-    if current_user.role == ADMIN:
+    if sees_all_work(current_user):
         return queries.groups_for(None)
     return queries.groups_for(queries.supervised_group_ids(current_user))
 
@@ -544,7 +537,7 @@ def today_view():
 @roles_required(ADMIN, SUPERVISOR)
 def register_production():
     """Register what a group made of an order; far more than ordered asks to confirm first."""
-    group = _group_or_none(optional_int(request.form.get("group"))) or abort(404)
+    group = _group_or_none(id_or_none(request.form.get("group"))) or abort(404)
     if not can_register_production(current_user, group):
         abort(404)  # another group's work: do not tell that it exists
     form = ProductionForm()
@@ -563,13 +556,13 @@ def register_production():
                     product=order.product),
                   "success")
             return redirect(url_for("orders.today_view"), 303)
-        except rules.RuleError as refused:
-            if refused.field_name in form and refused.field_name != "confirm":
-                form[refused.field_name].errors = [refused.message]
-            else:
+        except Refused as refused:
+            if refused.field == "confirm":
+                # Not beside the hidden field: above the form, with the question to confirm.
                 form.form_errors.append(refused.message)
-            if refused.field_name == "confirm":
                 form.confirm.data = "ask"
+            else:
+                put_refusal(form, refused)
     context = _work_context(_work_groups(), day, forms={(group.id, order.id): form},
                             posted=(group.id, order))
     return render_form_errors("orders/today.html", **context)

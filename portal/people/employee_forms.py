@@ -1,19 +1,17 @@
 """The employee form: details, the weekly schedule, and the photo."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, Field, FormField, IntegerField, SelectField,
-                     StringField)
+from wtforms import BooleanField, DateField, FormField, IntegerField, SelectField, StringField
 from wtforms import TimeField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
-from wtforms.widgets import TextInput
 
-from portal.forms import Form, choices
+from portal.forms import DutchDecimalField, Form, IdSelectField, choices
 from portal.people import employee_rules as rules
 from portal.people.labels import employment_labels
 from portal.people.models import EMPLOYMENT_TYPES, Municipality, WorkGroup
@@ -54,31 +52,6 @@ def photo_limit_mb() -> str:
     return format_decimal(current_app.config["PHOTO_MAX_BYTES"] / (1024 * 1024), "#,##0.#")
 
 
-class HoursField(Field):
-    """A number of hours; accepts a Dutch decimal comma (30,5) as well as a point."""
-
-    widget = TextInput()
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_decimal(self.data) if self.data is not None else ""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip().replace(",", ".")
-        try:
-            value = Decimal(text) if len(text) <= 12 else None
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            self.data = None
-            raise ValueError(_l("Enter a number of hours, like 32 or 30,5."))
-        self.data = value
-
-
 def _hours_in_range(form, field):
     if field.data is None:
         return
@@ -92,37 +65,6 @@ def _hours_in_range(form, field):
 def _date_in_range(form, field):
     if field.data is not None and not (EARLIEST_DATE <= field.data <= LATEST_DATE):
         raise ValidationError(_l("Enter a date between 1950 and 2100."))
-
-
-class IdSelectField(SelectField):
-    """A choice of a row by id; a forged or unknown id gets a plain message, never an error."""
-
-    def __init__(self, label=None, validators=None, *, invalid_message=None, **kwargs):
-        super().__init__(label, validators, coerce=_id_or_none, **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid_message) from None
-
-    def pre_validate(self, form):
-        if self.data is None and not self.flags.required:
-            return
-        if self.data not in {c.value for c in self.choices if c.value is not None}:
-            raise ValidationError(self.invalid_message)
-
-
-def _id_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
-        return int(value)
-    raise ValueError("not an id")
 
 
 class DayForm(Form):
@@ -170,7 +112,8 @@ class EmployeeForm(Form):
     )
     employment = SelectField(_l("Employment"), choices=employment_choices,
                              validators=[DataRequired()])
-    contract_hours = HoursField(_l("Contract hours per week"),
+    contract_hours = DutchDecimalField(_l("Contract hours per week"), places=None,
+                                       message=_l("Enter a number of hours, like 32 or 30,5."),
                                 validators=[InputRequired(), _hours_in_range])
     municipality = IdSelectField(_l("Municipality"), validators=[InputRequired()],
                                  invalid_message=_l("Choose a municipality from the list."))

@@ -6,15 +6,15 @@ from flask import (Response, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.access import STAFF_ROLES, require_employee, roles_required
+from portal.auth.access import STAFF_ROLES, can_edit_employees, require_employee, roles_required
 from portal.auth.models import ADMIN, HR
 from portal.listing import paginate
+from portal.people import bp
 from portal.people import employee_rules as rules
 from portal.people.employee_forms import (EditEmployeeForm, EmployeeForm, photo_limit_mb,
                                           weekday_labels)
 from portal.people.labels import employment_labels
 from portal.people.models import EMPLOYMENT_TYPES, Employee, EmployeePhoto, Municipality
-from portal.people.views import bp
 from portal.timeutil import today
 from portal.views import is_fragment_request, render_form_errors
 
@@ -31,7 +31,7 @@ def list_employees():
     filters = rules.parse_filters(request.args, EMPLOYMENT_TYPES)
     query = rules.employee_list_query(current_user, filters)
     page = paginate(query, request.args, current_app.config["PAGE_SIZE"])
-    context = {"page": page, "filters": filters, "can_edit": current_user.role in EDITORS,
+    context = {"page": page, "filters": filters, "can_edit": can_edit_employees(current_user),
                "photo_url": photo_url, "initials": rules.initials}
     if is_fragment_request():
         return render_template("people/_partials/employee_rows.html", **context)

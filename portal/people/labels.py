@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from portal.forms import label_of
+
 
 def employment_labels() -> dict:
     return {
@@ -15,7 +17,7 @@ def employment_labels() -> dict:
 
 
 def employment_label(code: str) -> str:
-    return str(employment_labels().get(code, code))
+    return label_of(employment_labels(), code)
 
 
 def location_kind_labels() -> dict:

@@ -17,15 +17,16 @@ from flask_login import current_user
 from peewee import JOIN, fn
 from playhouse.shortcuts import model_to_dict
 
-from portal.auth.access import require_group, roles_required, sees_all_groups
+from portal.auth.access import has_role, require_group, roles_required, sees_all_groups
 from portal.auth.models import ADMIN, HR, PLANNER, SUPERVISOR, User
 from portal.forms import choices
 from portal.listing import paginate, search_filter
+from portal.people import bp
 from portal.people import structure_forms as forms
 from portal.people import structure_rules as rules
 from portal.people.models import Client, Employee, Location, Municipality, Workfloor, WorkGroup
-from portal.people.views import bp
-from portal.views import is_fragment_request, render_form_errors, respond
+from portal.refusal import Refused
+from portal.views import is_fragment_request, put_refusal, render_form_errors, respond
 
 STATUSES = ("active", "inactive", "all")
 
@@ -61,7 +62,7 @@ class Kind:
         return url_for(self.endpoint(action), **args)
 
     def can_manage(self, user) -> bool:
-        return user.role in self.managers
+        return has_role(user, *self.managers)
 
     @property
     def list_template(self) -> str:
@@ -130,9 +131,8 @@ def save_view(kind: Kind, item_id: int | None = None):
         values = {name: value for name, value in form.data.items() if name != "csrf_token"}
         try:
             saved = rules.save(kind.model, row, values, actor=current_user.id)
-        except rules.Refused as refused:
-            for field, message in refused.errors.items():
-                (form[field].errors if field else form.form_errors).append(message)
+        except Refused as refused:
+            put_refusal(form, refused)
         else:
             flash(_("%(name)s created.", name=saved.name) if row is None
                   else _("%(name)s saved.", name=saved.name), "success")
@@ -146,7 +146,7 @@ def set_active_view(kind: Kind, item_id: int):
     active = request.form.get("active") == "1"
     try:
         rules.set_active(row, active, actor=current_user.id)
-    except rules.Refused as refused:
+    except Refused as refused:
         flash(refused.message, "error")
     else:
         flash(_("%(name)s activated.", name=row.name) if active

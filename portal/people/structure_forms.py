@@ -12,7 +12,7 @@ from wtforms import IntegerField, SelectField, StringField, ValidationError
 from wtforms.validators import (DataRequired, InputRequired, Length, Optional, Regexp,
                                 StopValidation)
 
-from portal.forms import Form, choices
+from portal.forms import Form, choices, optional_id
 from portal.people.labels import location_kind_labels
 from portal.people.models import LOCATION_KINDS
 
@@ -22,17 +22,6 @@ POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 
 def _name(label, max_length: int):
     return StringField(label, validators=[DataRequired(), Length(max=max_length)])
-
-
-def _optional_id(value):
-    """Coerce a select's value to an id; empty means none, anything else must be a row id."""
-    if value in (None, "", "None"):
-        return None
-    number = int(value)
-    if not 0 < number < 2**31:
-        # A forged huge number would overflow the database's integer, not just miss a row.
-        raise ValueError(value)
-    return number
 
 
 class Chosen:
@@ -50,7 +39,7 @@ class Chosen:
 
 def _reference(label, *validators):
     # validate_choice=False: the rules tell "does not exist or is inactive" in plain words.
-    return SelectField(label, coerce=_optional_id, validate_choice=False,
+    return SelectField(label, coerce=optional_id, validate_choice=False,
                        validators=list(validators))
 
 

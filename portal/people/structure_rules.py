@@ -12,25 +12,15 @@ from peewee import fn
 from playhouse.shortcuts import model_to_dict
 
 from portal import audit
+from portal.auth.access import active_users_with_role, has_role
 from portal.auth.models import SUPERVISOR, User
 from portal.db import write_transaction
 from portal.people.models import Client, Employee, Location, Municipality, Workfloor, WorkGroup
+from portal.refusal import Refused
 
 # The name each model has in the audit log (and in the URLs).
 AUDIT_NAMES = {Municipality: "municipality", Client: "client", Location: "location",
                Workfloor: "workfloor", WorkGroup: "group"}
-
-
-class Refused(Exception):
-    """A change the rules refuse; `errors` maps a form field (None: the whole form) to a message."""
-
-    def __init__(self, errors: dict):
-        super().__init__(errors)
-        self.errors = errors
-
-    @property
-    def message(self) -> str:
-        return next(iter(self.errors.values()))
 
 
 def _name_taken(model, name: str, current, *scope) -> bool:
@@ -102,7 +92,7 @@ def check_group(values: dict, current=None) -> dict:
     if _name_taken(WorkGroup, values["name"], current):
         errors["name"] = _("There is already a group with this name.")
     supervisor = User.get_or_none(User.id == values["supervisor"])
-    if supervisor is None or not supervisor.is_active or supervisor.role != SUPERVISOR:
+    if supervisor is None or not supervisor.is_active or not has_role(supervisor, SUPERVISOR):
         errors["supervisor"] = _("Choose an active user with the role supervisor.")
     if _usable(Workfloor, values["workfloor"], getattr(current, "workfloor_id", None)) is None:
         errors["workfloor"] = _("This workfloor does not exist or is inactive.")
@@ -122,7 +112,7 @@ def save(model, current, values: dict, *, actor):
         with write_transaction():
             errors = CHECKS[model](values, current)
             if errors:
-                raise Refused(errors)
+                raise Refused.of(errors)
             name = AUDIT_NAMES[model]
             if current is None:
                 row = model.create(**values)
@@ -138,7 +128,7 @@ def save(model, current, values: dict, *, actor):
         # Someone stored the same name between our check and our write: now the check sees it.
         errors = CHECKS[model](values, current)
         if errors:
-            raise Refused(errors) from None
+            raise Refused.of(errors) from None
         raise
 
 
@@ -201,7 +191,7 @@ def set_active(row, active: bool, *, actor) -> None:
     with write_transaction():
         problem = activation_problem(row) if active else deactivation_problem(row)
         if problem:
-            raise Refused({None: problem})
+            raise Refused(problem)
         row.is_active = active
         row.save(only=[type(row).is_active])
         name = AUDIT_NAMES[type(row)]
@@ -238,7 +228,5 @@ def workfloor_options(current_id=None) -> list:
 
 
 def supervisor_options() -> list:
-    query = (User.select().where(User.role == SUPERVISOR,
-                                 User.is_active_account == True)  # noqa: E712
-             .order_by(User.display_name))
+    query = active_users_with_role(SUPERVISOR).order_by(User.display_name)
     return [(user.id, user.display_name) for user in query]

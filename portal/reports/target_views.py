@@ -8,9 +8,8 @@ from portal import timeutil
 from portal.auth.access import roles_required
 from portal.auth.models import ADMIN, HR
 from portal.people.models import Municipality
-from portal.reports import access, rules
+from portal.reports import access, bp, rules
 from portal.reports.forms import TargetForm
-from portal.reports.views import bp
 from portal.views import render_form_errors
 
 

@@ -1,19 +1,16 @@
 """Cijfers: one page per figure with a period, filters, a chart, tables, XLSX and a print view."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import charts, spreadsheets, timeutil
 from portal.auth.access import roles_required
 from portal.people.models import EMPLOYMENT_TYPES, Location, Municipality, Workfloor, WorkGroup
-from portal.reports import access, pages, periods
+from portal.reports import access, bp, pages, periods
 from portal.reports.registry import FIGURES
 from portal.reports.sql import Filters
 from portal.views import XLSX, download
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-
 
 def _figure(slug: str):
     """:raise 404: for an unknown figure. :raise 403: for one the role may not read."""
@@ -141,6 +138,3 @@ def export_figure(slug):
                              bold_rows=bold)
     filename = f"{_('figures')}-{slug}-{period.kind}-{period.anchor}.xlsx"
     return download(body, filename, XLSX)
-
-
-from portal.reports import target_views  # noqa: E402,F401  (routes on this blueprint)

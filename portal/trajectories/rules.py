@@ -12,7 +12,8 @@ import peewee
 from flask_babel import lazy_gettext as _l
 
 from portal import audit
-from portal.auth.models import JOBCOACH, User
+from portal.auth.access import is_jobcoach
+from portal.auth.models import User
 from portal.db import database
 from portal.people.models import Employee
 from portal.refusal import Refused
@@ -88,7 +89,7 @@ def start_trajectory(*, employee, kind, coach, start: date | None, planned_end: 
         raise Refused(_l("Enter the start date."), "start_date")
     if planned_end is not None and planned_end < start:
         raise Refused(_l("The planned end lies before the start."), "planned_end")
-    if coach is not None and (coach.role != JOBCOACH or not coach.is_active_account):
+    if coach is not None and (not is_jobcoach(coach) or not coach.is_active_account):
         raise Refused(_l("Choose a jobcoach from the list."), "coach")
     rules = list(PhaseRule.select().where(PhaseRule.kind == kind.id).order_by(PhaseRule.position))
     if not rules:
@@ -116,7 +117,7 @@ def start_trajectory(*, employee, kind, coach, start: date | None, planned_end: 
 
 def assign_coach(trajectory, coach, user) -> None:
     """Give a trajectory another coach (or none)."""
-    if coach is not None and (coach.role != JOBCOACH or not coach.is_active_account):
+    if coach is not None and (not is_jobcoach(coach) or not coach.is_active_account):
         raise Refused(_l("Choose a jobcoach from the list."), "coach")
     before = trajectory.coach_id
     trajectory.coach = coach
@@ -457,7 +458,7 @@ def visible_trajectories(user, query):
 
     if sees_every_trajectory(user):
         return query
-    if user.role == JOBCOACH:
+    if is_jobcoach(user):
         return query.where(Trajectory.coach == user.id)
     from portal.people.models import WorkGroup
 

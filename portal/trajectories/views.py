@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth.access import roles_required
+from portal.auth.access import active_users_with_role, roles_required
 from portal.auth.models import JOBCOACH, User
 from portal.forms import choices
 from portal.people.models import (EMPLOYMENT_TYPES, Client, Employee, Municipality, Workfloor,
@@ -65,7 +65,7 @@ def _load_vacancy(vacancy_id: int) -> Vacancy:
 def _coach_choices(empty=None):
     return choices([("", empty or _("No jobcoach yet"))] + [
         (u.id, u.display_name) for u in
-        User.select().where((User.role == JOBCOACH) & User.is_active_account)
+        active_users_with_role(JOBCOACH)
         .order_by(User.display_name)])
 
 

@@ -10,6 +10,7 @@ from portal import timeutil
 from portal.attendance import rules
 from portal.attendance.models import Absence, AttendanceSegment, Correction, DaySignOff
 from portal.audit import AuditEntry
+from portal.refusal import Refused
 from tests.factories import at
 
 MONDAY = date(2026, 11, 16)
@@ -159,15 +160,15 @@ def frozen(monkeypatch):
 def test_a_hand_check_in_and_out_need_a_reason_and_sane_times(make, frozen):
     boss = make.user("supervisor")
     employee = make.employee(work_group=make.group(supervisor=boss))
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.clock_by_hand(employee, MONDAY, at(MONDAY, "08:00"), " ", boss)
     assert refused.value.field == "reason"
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.clock_by_hand(employee, MONDAY, at(MONDAY, "11:30"), "Pas vergeten", boss)
     assert refused.value.field == "at"
     segment = rules.clock_by_hand(employee, MONDAY, at(MONDAY, "08:10"), "Pas vergeten", boss)
     assert segment.in_source == "supervisor" and segment.created_by_id == boss.id
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.clock_by_hand(employee, MONDAY, at(MONDAY, "08:00"), "Naar huis", boss)
     assert refused.value.field == "at"
     closed = rules.clock_by_hand(employee, MONDAY, at(MONDAY, "10:00"), "Naar huis", boss)
@@ -178,10 +179,10 @@ def test_a_hand_check_in_and_out_need_a_reason_and_sane_times(make, frozen):
 def test_nothing_is_registered_outside_the_contract_period(make, frozen):
     boss = make.user("supervisor")
     employee = make.employee(work_group=make.group(supervisor=boss), end_date=date(2026, 11, 13))
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.register_absence(employee, MONDAY, "ziek", None, boss)
     assert refused.value.field == "day"
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.clock_by_hand(employee, MONDAY, at(MONDAY, "08:00"), "Pas vergeten", boss)
     assert Absence.select().count() == 0 and AttendanceSegment.select().count() == 0
 
@@ -189,10 +190,10 @@ def test_nothing_is_registered_outside_the_contract_period(make, frozen):
 def test_absence_codes_and_hours_are_checked(make, frozen):
     boss = make.user("supervisor")
     employee = make.employee(work_group=make.group(supervisor=boss))
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.register_absence(employee, MONDAY, "griep", None, boss)
     assert refused.value.field == "code"
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.register_absence(employee, MONDAY, "dokter", Decimal("25"), boss)
     assert refused.value.field == "hours"
     absence = rules.register_absence(employee, MONDAY, "dokter", Decimal("1.5"), boss)
@@ -203,10 +204,10 @@ def test_a_correction_is_a_new_fact_and_the_old_one_stays(make, frozen):
     boss = make.user("supervisor")
     employee = make.employee(work_group=make.group(supervisor=boss))
     old = make.segment(employee, MONDAY, "08:20")
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.correct_segment(old, at(MONDAY, "08:00"), None, "", boss)
     assert refused.value.field == "reason"
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.correct_segment(old, at(MONDAY, "09:00"), at(MONDAY, "08:30"), "Tikfout", boss)
     assert refused.value.field == "check_out"
     new = rules.correct_segment(old, at(MONDAY, "08:00"), None, "Scanner haperde", boss)
@@ -216,7 +217,7 @@ def test_a_correction_is_a_new_fact_and_the_old_one_stays(make, frozen):
     correction = Correction.get()
     assert (correction.old_segment_id, correction.new_segment_id) == (old.id, new.id)
     assert correction.reason == "Scanner haperde" and correction.made_by_id == boss.id
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.correct_segment(old, at(MONDAY, "08:01"), None, "Nog eens", boss)
     assert rules.correct_segment(new, None, None, "Verkeerde persoon", boss, withdraw=True) is None
     assert AttendanceSegment.select().count() == 2
@@ -241,21 +242,21 @@ def test_a_signed_off_day_is_locked_for_the_supervisor_but_not_for_hr(make, froz
     employee = make.employee(work_group=team)
     segment = make.segment(employee, MONDAY, "08:00", "10:00")
     rules.sign_off_day(team, MONDAY, boss)
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.sign_off_day(team, MONDAY, boss)
     assert refused.value.field == "day"
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.correct_segment(segment, at(MONDAY, "08:00"), at(MONDAY, "10:30"), "Vergeten", boss)
     assert refused.value.field == "reason"
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.register_absence(employee, MONDAY, "verlof", Decimal("1"), boss)
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.register_absence(employee, MONDAY, "verlof", Decimal("1"), hr)  # no reason
     assert AttendanceSegment.select().count() == 1 and Absence.select().count() == 0
     rules.correct_segment(segment, at(MONDAY, "08:00"), at(MONDAY, "10:30"), "Vergeten", hr)
     rules.register_absence(employee, MONDAY, "verlof", Decimal("1"), hr, reason="Nagekomen")
     assert [c.after_sign_off for c in Correction.select()] == [True, True]
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.sign_off_day(team, date(2026, 11, 17), boss)  # tomorrow
     assert DaySignOff.select().count() == 1
 
@@ -263,13 +264,13 @@ def test_a_signed_off_day_is_locked_for_the_supervisor_but_not_for_hr(make, froz
 def test_planned_leave_is_checked(make, frozen):
     hr = make.user("hr")
     employee = make.employee(end_date=date(2026, 12, 31))
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.plan_leave(employee, date(2026, 12, 1), date(2026, 11, 30), "verlof", hr)
     assert refused.value.field == "ends_on"
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.plan_leave(employee, date(2026, 12, 30), date(2027, 1, 2), "verlof", hr)
     assert refused.value.field == "starts_on"
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.plan_leave(employee, date(2026, 12, 1), date(2026, 12, 2), "ziek", hr)
     assert refused.value.field == "code"
     leave = rules.plan_leave(employee, date(2026, 12, 1), date(2026, 12, 2), "scholing", hr)

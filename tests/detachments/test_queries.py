@@ -4,23 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.db import database
 from portal.timeutil import today
-
-
-@pytest.fixture
-def count_queries(monkeypatch):
-    """count() -> the SQL statements sent since the fixture started (or the last reset)."""
-    statements = []
-    target = database.obj
-    original = target.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(target, "execute_sql", counting)
-    return statements
 
 
 def _detachments(make, where, n):
@@ -44,7 +28,7 @@ def test_query_count_does_not_grow_with_the_rows(client, login, make, count_quer
     counts = []
     for n in (3, 9):
         _detachments(make, where, n)
-        count_queries.clear()
-        assert client.get(target).status_code == 200
-        counts.append(len(count_queries))
+        with count_queries() as counted:
+            assert client.get(target).status_code == 200
+        counts.append(counted.total)
     assert counts[0] == counts[1], counts

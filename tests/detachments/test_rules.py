@@ -11,7 +11,7 @@ from portal.detachments import (client_links as link_rules, hours as hour_rules,
                                 statements as statement_rules)
 from portal.detachments.models import (APPROVED, DISPUTED, DRAFT, SENT, Detachment,
                                        DetachmentMember, HoursEntry, Rate, Statement)
-from portal.detachments.periods import RuleError
+from portal.refusal import Refused
 
 MARCH = date(2026, 3, 1)
 
@@ -133,7 +133,7 @@ def test_a_new_rate_from_1_january_closes_the_old_one_and_each_month_uses_its_ow
 @pytest.mark.parametrize("amount", ["0", "-5", "0.001"])
 def test_a_rate_of_zero_or_less_is_refused(make, amount):
     det = make.detachment(people=[make.employee()])
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(amount),
                             valid_from=date(2026, 1, 1), valid_to=None)
     assert refused.value.field == "amount"
@@ -142,24 +142,24 @@ def test_a_rate_of_zero_or_less_is_refused(make, amount):
 
 def test_rates_run_in_whole_months_and_never_overlap(make):
     det = make.detachment(people=[make.employee()])
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(10),
                             valid_from=date(2026, 1, 15), valid_to=None)
     assert refused.value.field == "valid_from"
     rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(10), valid_from=date(2026, 1, 1),
                         valid_to=date(2026, 12, 31))
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(12),
                             valid_from=date(2026, 6, 1), valid_to=None)
     assert "overlapt" in str(refused.value) or "overlaps" in str(refused.value)
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(12),
                             valid_from=date(2027, 1, 1), valid_to=date(2027, 1, 30))
 
 
 def test_end_before_start_is_refused(make):
     where = make.client_location()
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.create_detachment(client=where.client, location=where, kind="individual", name="",
                                        start=date(2026, 5, 1), end=date(2026, 4, 30),
                                        employee=make.employee())
@@ -169,7 +169,7 @@ def test_end_before_start_is_refused(make):
 
 def test_a_location_of_another_client_is_refused(make):
     where = make.client_location()
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.create_detachment(client=make.client(), location=where, kind="individual",
                                        name="", start=date(2026, 5, 1), end=None,
                                        employee=make.employee())
@@ -180,7 +180,7 @@ def test_a_person_cannot_be_in_two_detachments_on_the_same_day(make):
     anna = make.employee(first_name="Anna", last_name="Jansen")
     make.detachment(people=[anna], start=date(2026, 1, 1), end=date(2026, 6, 30))
     second = make.detachment(people=[make.employee()], start=date(2026, 1, 1))
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.add_member(second, anna, date(2026, 6, 30), None)
     assert refused.value.field == "employee"
     assert "Anna Jansen" in str(refused.value)
@@ -193,7 +193,7 @@ def test_a_group_with_someone_already_detached_is_refused_whole(make):
     anna = make.employee(work_group=group)
     make.employee(work_group=group)
     make.detachment(people=[anna], start=date(2026, 1, 1))
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         make.detachment("group", group_=group, start=date(2026, 2, 1))
     assert refused.value.field == "work_group"
     assert Detachment.select().count() == 1
@@ -216,13 +216,13 @@ def test_group_kind_takes_the_whole_group_within_their_employment(make):
 def test_members_stay_inside_the_detachments_period(make):
     det = make.detachment(people=[make.employee()], start=date(2026, 3, 1),
                           end=date(2026, 8, 31))
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.add_member(det, make.employee(), date(2026, 2, 28), None)
     assert refused.value.field == "start_date"
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.add_member(det, make.employee(), date(2026, 3, 1), date(2026, 9, 1))
     assert refused.value.field == "end_date"
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.update_detachment(det, name=det.name, start=date(2026, 4, 1),
                                        end=det.end_date, notes="", is_active=True)
     assert refused.value.field == "start_date"
@@ -258,10 +258,10 @@ def test_jobcoach_hours_fill_days_without_attendance(make):
 def test_jobcoach_hours_refused_outside_membership_or_above_24(make):
     anna = make.employee()
     det = make.detachment(people=[anna], start=date(2026, 3, 4))
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         hour_rules.save_week(det, anna, date(2026, 3, 2), [Decimal(3)] + [None] * 6)
     assert refused.value.field == "monday"
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         hour_rules.save_week(det, anna, date(2026, 3, 2), [None, None, Decimal(25)] + [None] * 4)
     assert refused.value.field == "wednesday"
     assert HoursEntry.select().count() == 0
@@ -290,18 +290,18 @@ def test_approval_locks_the_month_until_a_correction_with_a_reason(make):
     link_rules.approve(first, name="Petra de Klant")
     assert locks.locked_months(det.id) == {MARCH}
 
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         member_rules.add_member(det, bert, date(2026, 3, 20), None)
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         hour_rules.save_week(det, anna, date(2026, 3, 2), [Decimal(2)] + [None] * 6)
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         statement_rules.send_statement(det, MARCH)
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         rate_rules.add_rate(det, price_form="per_hour", amount=Decimal(25), valid_from=MARCH,
                             valid_to=None)
     member_rules.add_member(det, bert, date(2026, 4, 1), None)  # April is not locked
 
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         statement_rules.start_correction(det, MARCH, "   ")
     assert refused.value.field == "reason"
     draft = statement_rules.start_correction(det, MARCH, "Twee uren vergeten op 3 maart")
@@ -343,15 +343,15 @@ def test_a_dispute_needs_a_comment_and_a_line_of_the_statement(make):
     make.worked(anna, date(2026, 3, 2), 8, det.location)
     statement, _token = statement_rules.send_statement(det, MARCH)
     key = f"{anna.id}:2026-03-02"
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         link_rules.dispute(statement, key, "  ")
     assert refused.value.field == "comment"
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         link_rules.dispute(statement, f"{anna.id}:2026-03-09", "niet gewerkt")
     assert refused.value.field == "line_key"
     link_rules.dispute(statement, key, "Zij was hier maar 6 uur")
     assert Statement.get_by_id(statement.id).status == DISPUTED
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         link_rules.approve(statement, name="Petra de Klant")
     assert json.loads(Statement.get_by_id(statement.id).frozen)["hours"] == "7.50"
 
@@ -368,12 +368,12 @@ def test_changed_spans_covers_both_ends():
 def test_a_statement_is_only_sent_for_a_month_the_detachment_runs(make):
     det = make.detachment(people=[make.employee()], start=date(2026, 3, 15),
                           end=date(2026, 5, 10))
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         statement_rules.send_statement(det, date(2026, 2, 1))
-    with pytest.raises(RuleError):
+    with pytest.raises(Refused):
         statement_rules.send_statement(det, date(2026, 6, 1))
     # Nobody worked there in March: an empty statement goes only when the planner says so.
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         statement_rules.send_statement(det, MARCH)
     assert refused.value.field == "send_empty"
     assert Statement.select().count() == 0
@@ -389,7 +389,7 @@ def test_a_member_is_removed_unless_an_approved_month_holds_his_days(make):
     statement, _token = statement_rules.send_statement(det, MARCH)
     link_rules.approve(statement, name="Petra de Klant")
     anna_member = DetachmentMember.get(DetachmentMember.employee == anna.id)
-    with pytest.raises(RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         member_rules.remove_member(anna_member)
     assert refused.value.field == "member"
     member_rules.remove_member(DetachmentMember.get(DetachmentMember.employee == bert.id))

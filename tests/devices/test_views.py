@@ -108,23 +108,10 @@ def test_badge_list_shows_state_and_revoke_stops_the_card(client, login, make):
     assert AuditEntry.select().where(AuditEntry.action == "badge.revoke").count() == 1
 
 
-def test_badge_list_uses_few_queries(client, login, make, app, monkeypatch):
+def test_badge_list_uses_few_queries(client, login, make, count_queries):
     login(make.user("admin"))
     for _ in range(12):
         make.badge(make.employee(work_group=make.group()))
-    from portal.db import database
-
-    executed = []
-    original = type(database.obj).execute_sql
-
-    def counting(self, sql, params=None, *args, **kwargs):
-        executed.append(sql)
-        return original(self, sql, params, *args, **kwargs)
-
-    # On the class, through monkeypatch: an attribute left on the database object would
-    # outlive this test and hide every later test's query counter.
-    monkeypatch.setattr(type(database.obj), "execute_sql", counting)
-    assert client.get("/devices/badges").status_code == 200
-    monkeypatch.undo()
-    selects = [s for s in executed if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) <= 6, selects
+    with count_queries() as counted:
+        assert client.get("/devices/badges").status_code == 200
+    assert len(counted.selects) <= 6, counted.selects

@@ -7,6 +7,7 @@ import pytest
 
 from portal.orders import rules
 from portal.orders.models import Assignment, Order, OrderStatusChange, Production
+from portal.refusal import Refused
 
 MONDAY = date(2026, 11, 23)
 
@@ -181,7 +182,7 @@ def test_plan_refuses_bad_cells(make, problem):
                        status="gereed" if problem == "closed" else "intake")
     day = {"before": MONDAY - timedelta(days=1), "after": MONDAY + timedelta(days=15)}.get(
         problem, MONDAY)
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.plan(order, group, day, D("0") if problem == "zero" else D("4"), planner, today=MONDAY)
     assert Assignment.select().count() == 0
 
@@ -203,7 +204,7 @@ def test_default_hours_fill_the_free_hours_of_a_cell(make):
     order = make.order(start_date=MONDAY, due_date=MONDAY + timedelta(days=14))  # 20 hours
     assert rules.default_hours(order, group.id, MONDAY, MONDAY) == D("7.5")
     make.assignment(order, group, MONDAY, "20")
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.default_hours(order, group.id, MONDAY + timedelta(days=1), MONDAY)
 
 
@@ -246,7 +247,7 @@ def test_production_refuses_bad_numbers(make, quantity, rejects, day_offset):
     group = make.group()
     order = make.order(status="gepland")
     make.assignment(order, group, MONDAY, "8")
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.register_production(order, group, MONDAY + timedelta(days=day_offset), quantity,
                                   rejects, group.supervisor, today=MONDAY)
     assert Production.select().count() == 0
@@ -256,7 +257,7 @@ def test_production_for_an_order_not_planned_on_the_group_is_refused(make):
     group, other = make.group(), make.group()
     order = make.order(status="gepland")
     make.assignment(order, other, MONDAY, "8")
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.register_production(order, group, MONDAY, 10, 0, group.supervisor, today=MONDAY)
 
 
@@ -264,9 +265,9 @@ def test_production_far_beyond_the_order_needs_confirmation(make):
     group = make.group()
     order = make.order(status="in_productie", quantity=1000)
     make.assignment(order, group, MONDAY, "8")
-    with pytest.raises(rules.RuleError) as refused:
+    with pytest.raises(Refused) as refused:
         rules.register_production(order, group, MONDAY, 5000, 0, group.supervisor, today=MONDAY)
-    assert refused.value.field_name == "confirm"
+    assert refused.value.field == "confirm"
     rules.register_production(order, group, MONDAY, 1100, 0, group.supervisor, today=MONDAY)
     rules.register_production(order, group, MONDAY, 5000, 0, group.supervisor, today=MONDAY,
                               confirmed=True)
@@ -276,7 +277,7 @@ def test_production_far_beyond_the_order_needs_confirmation(make):
 def test_change_status_records_who_and_refuses_jumps(make):
     planner = make.user("planner")
     order = make.order(status="gereed")
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(Refused):
         rules.change_status(order, "intake", planner)
     rules.change_status(order, "gefactureerd", planner)
     assert Order.get_by_id(order.id).status == "gefactureerd"

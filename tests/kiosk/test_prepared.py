@@ -6,7 +6,7 @@ import peewee
 import pytest
 
 from portal.attendance.models import AttendanceSegment
-from portal.db import Prepared
+from portal.kiosk.prepared import Prepared
 from portal.people.models import Employee, Workfloor, WorkGroup
 from tests import factories
 
