@@ -9,6 +9,7 @@ legend label, so the chart prints in black and white.
 """
 
 import re
+import sys
 
 import pygal
 from flask import make_response
@@ -18,6 +19,13 @@ from pygal.style import Style
 
 from portal.trajectories.labels import skill_groups
 from portal.trajectories.models import SKILL_GROUPS
+
+# pygal appends a finder for its map plugins to sys.meta_path that has only the legacy
+# find_module(): Python 3.11 then warns (ImportWarning) at every import that reaches it, for
+# instance the demo's search for area modules, and the tests turn warnings into errors. The
+# portal draws no pygal maps, so the finder goes.
+sys.meta_path[:] = [finder for finder in sys.meta_path
+                    if type(finder).__name__ != "PluginImportFixer"]
 
 # Okabe & Ito (2008): blue, vermillion, bluish green, reddish purple, orange.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")

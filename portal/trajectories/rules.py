@@ -423,10 +423,10 @@ def fit(requirements: dict, scores: dict) -> Fit:
     return Fit(percent=int(100 * met / required + 0.5), gaps=gaps)
 
 
-def ranking_key(candidate_fit: Fit, last_name: str, first_name: str, ident: int) -> tuple:
+def ranking_key(percent: int, gap_count: int, last_name: str, first_name: str,
+                ident: int) -> tuple:
     """Best fit first; then fewer skills below the requirement; then by name; then by id."""
-    return (-candidate_fit.percent, len(candidate_fit.gaps), last_name.lower(),
-            first_name.lower(), ident)
+    return (-percent, gap_count, last_name.lower(), first_name.lower(), ident)
 
 
 @dataclass
@@ -440,6 +440,7 @@ class Candidate:
     kind: str
     fit: Fit
     available: bool
+    gap_count: int = 0
 
     @property
     def full_name(self) -> str:
@@ -467,14 +468,17 @@ def visible_trajectories(user, query):
 
 
 def rank_candidates(vacancy, user, *, municipality_id=None, employment=None, kind_id=None,
-                    available_only=False) -> list[Candidate]:
-    """The open trajectories the user may see, ranked by fit for the vacancy; six queries.
+                    available_only=False, detailed: int = 50) -> list[Candidate]:
+    """The open trajectories the user may see, ranked by fit for the vacancy; seven queries.
 
-    Deterministic (see `ranking_key`), and built only from what the viewer may see.
+    Deterministic (see `ranking_key`), and built only from what the viewer may see. The
+    database adds up each candidate's fit (the rule of `fit`, in SQL); the skills below the
+    requirement are listed for the first `detailed` candidates, the ones a page shows.
     """
     from portal.people.models import Municipality
 
     requirements = requirements_of(vacancy.id)
+    required = sum(requirements.values())
     # Names of the few municipalities and kinds apart: joining them to thousands of rows
     # cost more than two small queries.
     places = dict(Municipality.select(Municipality.id, Municipality.name).tuples())
@@ -493,19 +497,58 @@ def rank_candidates(vacancy, user, *, municipality_id=None, employment=None, kin
     # Raw rows: thousands of candidates, and peewee's per-value conversion cost more than the
     # database (bench/trajectories.py); every column here is a plain id, name or code.
     rows = list(database.execute(query))
+    sums = _fit_sums(vacancy.id, [row[1] for row in rows if row[1]])
     busy = _busy_trajectory_ids([row[0] for row in rows]) if rows else set()
-    scores = _latest_scores([row[1] for row in rows if row[1]], list(requirements))
     candidates = []
     for (trajectory_id, evaluation_id, employee_id, first, last, employment_type, place_id,
          kind) in rows:
+        met, hits = sums.get(evaluation_id, (0, 0))
         available = trajectory_id not in busy
         if available_only and not available:
             continue
+        percent = int(100 * int(met or 0) / required + 0.5) if required else 100
         candidates.append(Candidate(trajectory_id, employee_id, first, last, places[place_id],
-                                    employment_type, kinds[kind],
-                                    fit(requirements, scores.get(evaluation_id, {})), available))
-    candidates.sort(key=lambda c: ranking_key(c.fit, c.last_name, c.first_name, c.trajectory_id))
+                                    employment_type, kinds[kind], Fit(percent=percent),
+                                    available, gap_count=len(requirements) - int(hits or 0)))
+    candidates.sort(key=lambda c: ranking_key(c.fit.percent, c.gap_count, c.last_name,
+                                              c.first_name, c.trajectory_id))
+    _add_gaps(candidates[:detailed], requirements, dict((r[0], r[1]) for r in rows))
     return candidates
+
+
+ID_CHUNK = 10_000
+
+
+def _fit_sums(vacancy_id: int, evaluation_ids: list) -> dict:
+    """evaluation id -> (levels met, required skills met) against a vacancy's requirements.
+
+    The rule of `fit`, added up by the database: each score counts up to the level asked, a
+    skill not observed counts 0. The evaluations are named by id (in chunks): driven from
+    them, both databases look the scores up by their (evaluation, skill) index, where a join
+    on the trajectories let PostgreSQL scan every score ever given.
+    """
+    value, level = Score.value, Requirement.level
+    met = peewee.Case(None, [(value.is_null(), 0), (value < level, value)], level)
+    hit = peewee.Case(None, [(value >= level, 1)], 0)
+    sums = {}
+    for start in range(0, len(evaluation_ids), ID_CHUNK):
+        query = (Score.select(Score.evaluation, peewee.fn.SUM(met), peewee.fn.SUM(hit))
+                 .join(Requirement, on=((Requirement.skill == Score.skill)
+                                        & (Requirement.vacancy == vacancy_id)))
+                 .where(Score.evaluation.in_(evaluation_ids[start:start + ID_CHUNK]))
+                 .group_by(Score.evaluation))
+        for evaluation_id, met_sum, hit_sum in database.execute(query):
+            sums[evaluation_id] = (int(met_sum or 0), int(hit_sum or 0))
+    return sums
+
+
+def _add_gaps(candidates, requirements: dict, evaluation_of: dict) -> None:
+    """Fill in the skills below the requirement of a page's candidates, from their scores."""
+    ids = [evaluation_of[c.trajectory_id] for c in candidates if evaluation_of[c.trajectory_id]]
+    scores = _latest_scores(ids, list(requirements))
+    for candidate in candidates:
+        full = fit(requirements, scores.get(evaluation_of[candidate.trajectory_id], {}))
+        candidate.fit = full
 
 
 def _busy_trajectory_ids(trajectory_ids) -> set[int]:

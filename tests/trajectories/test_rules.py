@@ -155,12 +155,10 @@ def test_without_requirements_everyone_fits():
 
 
 def test_the_ranking_breaks_ties_by_gaps_then_name_then_id():
-    a = rules.Fit(80, [(1, 3, 2)])
-    b = rules.Fit(80, [])
-    keys = sorted([rules.ranking_key(a, "Aalders", "Piet", 1),
-                   rules.ranking_key(b, "Zwart", "Jan", 2),
-                   rules.ranking_key(b, "Bakker", "Kim", 4),
-                   rules.ranking_key(b, "Bakker", "Kim", 3)])
+    keys = sorted([rules.ranking_key(80, 1, "Aalders", "Piet", 1),
+                   rules.ranking_key(80, 0, "Zwart", "Jan", 2),
+                   rules.ranking_key(80, 0, "Bakker", "Kim", 4),
+                   rules.ranking_key(80, 0, "Bakker", "Kim", 3)])
     assert [k[-1] for k in keys] == [3, 4, 2, 1]
 
 
@@ -182,6 +180,38 @@ def test_a_coach_ranks_only_his_own_candidates_best_fit_first(make):
     assert ranked[1].fit.gaps == [(pace.id, 3, 2), (quality.id, 3, None)]
     hr = make.user("hr")
     assert [c.last_name for c in rules.rank_candidates(vacancy, hr)] == ["Ander", "Sterk", "Zwak"]
+
+
+def test_the_database_adds_up_the_fit_as_the_rule_does(make):
+    pace, quality, safety = build.skills("Tempo", "Kwaliteit", "Veiligheid")
+    coach = make.user("jobcoach")
+    kind = build.kind()
+    patterns = [(5, 5, 5), (3, None, 2), (1, 1, 1), (4, 2, None), (2, 4, 4)]
+    made = []
+    for n, values in enumerate(patterns):
+        trajectory = build.trajectory(make, coach=coach, kind_=kind, last_name=f"K{n}")
+        build.evaluate(trajectory, date(2026, 2, 1),
+                       {s: v for s, v in zip((pace, quality, safety), values)}, coach)
+        made.append(trajectory)
+    build.trajectory(make, coach=coach, kind_=kind, last_name="Nieuw")  # not evaluated yet
+    requirements = {pace.id: 3, quality.id: 4, safety.id: 2}
+    vacancy = rules.save_vacancy(None, client=make.client(), title="X", hours_per_week=20,
+                                 place="", status="open",
+                                 requirements={k: str(v) for k, v in requirements.items()},
+                                 user=None)
+    summed = rules.rank_candidates(vacancy, coach, detailed=0)
+    detailed = rules.rank_candidates(vacancy, coach)
+    by_rule = {f"K{n}": rules.fit(requirements,
+                                  {s.id: v for s, v in zip((pace, quality, safety), values)})
+               for n, values in enumerate(patterns)}
+    assert [(c.last_name, c.fit.percent, c.gap_count) for c in summed] == [
+        (c.last_name, c.fit.percent, len(c.fit.gaps)) for c in detailed]
+    # Hand-computed: asked 3 + 4 + 2 = 9; (5,5,5) meets 9 = 100%; (2,4,4) 2 + 4 + 2 = 89%;
+    # (3,None,2) 3 + 0 + 2 = 56% with one gap; (4,2,None) 3 + 2 + 0 = 56% with two; (1,1,1) 33%.
+    assert [(c.last_name, c.fit.percent) for c in detailed] == [
+        ("K0", 100), ("K4", 89), ("K1", 56), ("K3", 56), ("K2", 33), ("Nieuw", 0)]
+    assert {name: f.percent for name, f in by_rule.items()} == {
+        c.last_name: c.fit.percent for c in detailed if c.last_name != "Nieuw"}
 
 
 def test_the_availability_filter_leaves_out_candidates_in_a_trial(make):
