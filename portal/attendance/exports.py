@@ -1,8 +1,7 @@
 """Timesheet exports that open right in a Dutch Excel: CSV (; separator, UTF-8 BOM, decimal
-comma) and XLSX (numbers as numbers); text never starts a formula."""
+comma, dd-mm-jjjj) and XLSX (numbers as numbers, real dates); text never starts a formula, and
+totals come below a blank row, outside the data."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from portal import spreadsheets
 from portal.attendance import rules
 from portal.attendance.labels import code_label
 from portal.attendance.models import ABSENCE_CODES
-from portal.spreadsheets import guard
+from portal.spreadsheets import csv_date, guard
 
 
 def summary_table(sheets, period_label: str, show_codes: bool) -> tuple[list, list]:
@@ -38,8 +37,9 @@ def summary_table(sheets, period_label: str, show_codes: bool) -> tuple[list, li
     return [str(h) for h in heading], rows
 
 
-def days_table(sheet, show_codes: bool) -> tuple[list, list]:
-    """Heading and rows of one employee's timesheet, a row per day and a total row."""
+def days_table(sheet, show_codes: bool) -> tuple[list, list, list]:
+    """Heading, rows and totals of one employee's timesheet: a row per day, then the total
+    row (written below a blank row, so that a filter or pivot table sees only the days)."""
     codes = ABSENCE_CODES if show_codes else ()
     heading = [_l("Date"), _l("Scheduled hours"), _l("Worked hours"),
                *[code_label(code) for code in codes],
@@ -54,35 +54,30 @@ def days_table(sheet, show_codes: bool) -> tuple[list, list]:
             entry.late, str(_l("yes")) if entry.system_closed else "", entry.holiday or "",
         ])
     absence = sheet.absence
-    rows.append([
+    totals = [[
         str(_l("Total")), rules.hours(sheet.scheduled), rules.hours(sheet.worked),
         *[rules.hours(absence[code]) for code in codes],
         *([] if show_codes else [rules.hours(sum(absence.values()))]),
         sheet.late_count, sheet.system_closed_days, "",
-    ])
-    return [str(h) for h in heading], rows
+    ]]
+    return [str(h) for h in heading], rows, totals
 
 
 def _csv_value(value) -> str:
     if isinstance(value, Decimal):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return csv_date(value)
     if isinstance(value, (int, float)):
         return str(value).replace(".", ",")
     return guard(str(value))
 
 
-def to_csv(heading: list, rows: list) -> bytes:
+def to_csv(heading: list, rows: list, totals=()) -> bytes:
     """CSV for a Dutch Excel: semicolons, decimal commas, a BOM so UTF-8 is recognised."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([guard(h) for h in heading])
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(heading, rows, _csv_value, totals=totals)
 
 
-def to_xlsx(heading: list, rows: list, title: str) -> bytes:
-    """An XLSX workbook; numbers stay numbers, dates dates, text is guarded."""
-    return spreadsheets.xlsx(title, heading, rows)
+def to_xlsx(heading: list, rows: list, title: str, totals=()) -> bytes:
+    """An XLSX workbook; numbers stay numbers, dates dates, text a string cell as it is."""
+    return spreadsheets.xlsx(title, heading, rows, totals=totals)

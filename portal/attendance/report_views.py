@@ -44,10 +44,10 @@ def _period_label(kind: str, start: date, end: date) -> str:
              start=format_date(start, "d MMM"), end=format_date(end, "d MMM y"))
 
 
-def _download(heading, rows, fmt: str, filename: str, title: str):
+def _download(heading, rows, fmt: str, filename: str, title: str, totals=()):
     if fmt == "csv":
-        return download(exports.to_csv(heading, rows), f"{filename}.csv", CSV)
-    return download(exports.to_xlsx(heading, rows, title), f"{filename}.xlsx", XLSX)
+        return download(exports.to_csv(heading, rows, totals), f"{filename}.csv", CSV)
+    return download(exports.to_xlsx(heading, rows, title, totals), f"{filename}.xlsx", XLSX)
 
 
 def _employee(employee_id: int) -> Employee:
@@ -86,11 +86,12 @@ def export_employee_timesheet(employee_id, fmt):
     sheets = timesheets.build(Employee.select().where(Employee.id == employee.id), start, end)
     show = sees_absence_reasons_of(current_user, employee)
     if not sheets:
-        heading, rows = exports.days_table(timesheets.Timesheet(employee, start, end), show)
+        heading, rows, totals = exports.days_table(timesheets.Timesheet(employee, start, end),
+                                                   show)
     else:
-        heading, rows = exports.days_table(sheets[0], show)
+        heading, rows, totals = exports.days_table(sheets[0], show)
     return _download(heading, rows, fmt, f"urenstaat-{employee.employee_number}-{start.isoformat()}",
-                     employee.full_name)
+                     employee.full_name, totals)
 
 
 def _group(group_id: int) -> WorkGroup:

@@ -84,7 +84,10 @@ def _check_public_form(link: StatementLink) -> None:
 @csrf.exempt
 def public_approve(token):
     """The client approves the statement; the month is locked for the detachment."""
-    return _decide(token, link_rules.approve, errors_at="approve")
+    name = request.form.get("approver_name", "")
+    # A refusal shows beside the name, or above the form (field "statement").
+    return _decide(token, lambda statement: link_rules.approve(statement, name=name),
+                   given={"approver_name": name[:link_rules.MAX_NAME]})
 
 
 @bp.post("/link/<token>/dispute")

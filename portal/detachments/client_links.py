@@ -14,6 +14,8 @@ from portal.timeutil import utcnow
 from portal.tokens import sha256
 
 MAX_TOKEN_LENGTH = 100
+# Statement.approved_by_name holds up to this many characters.
+MAX_NAME = 120
 INVALID, REVOKED, EXPIRED = "invalid", "revoked", "expired"
 
 
@@ -46,11 +48,27 @@ def check_link_form_token(secret_key: str, link: StatementLink, given: str | Non
     return bool(given) and _form_signer(secret_key).verify_signature(link.token_hash, given)
 
 
-def approve(statement: Statement, *, now=None) -> None:
-    """The client approves: the month is locked for this detachment.
+def check_approver_name(name: str | None) -> str:
+    """The name of the client's person who approves, tidied.
 
-    :raise Refused: when the statement is not the newest or no longer waits for an answer.
+    :raise Refused: without a name, or a name longer than a name is.
     """
+    name = " ".join((name or "").split())
+    if not name:
+        raise Refused(_l("Give your name: it is kept with the approval."), "approver_name")
+    if len(name) > MAX_NAME:
+        raise Refused(_l("Keep the name under %(n)d characters.", n=MAX_NAME), "approver_name")
+    return name
+
+
+def approve(statement: Statement, *, name: str, now=None) -> None:
+    """The client approves, giving the name of the person who does: the month is locked for
+    this detachment, and the name is kept with the approval.
+
+    :raise Refused: without a name, when the statement is not the newest or no longer waits
+        for an answer.
+    """
+    name = check_approver_name(name)
     now = now or utcnow()
     with write_transaction():
         statement = Statement.get_by_id(statement.id)
@@ -58,8 +76,11 @@ def approve(statement: Statement, *, now=None) -> None:
         if statement.status != SENT:
             raise Refused(_l("This statement no longer waits for approval."), "statement")
         statement.status, statement.decided_at = APPROVED, now
-        statement.save(only=[Statement.status, Statement.decided_at])
-        audit.record("statement.approve", statement, after={"version": statement.version})
+        statement.approved_by_name = name
+        statement.save(only=[Statement.status, Statement.decided_at,
+                             Statement.approved_by_name])
+        audit.record("statement.approve", statement,
+                     after={"version": statement.version, "by": name})
 
 
 def dispute(statement: Statement, line_key: str, comment: str, *, now=None) -> StatementDispute:

@@ -149,13 +149,16 @@ def _statement(demo: Demo, detachment, month: date, state: str) -> None:
     rng = demo.rng
     sent = min(at(periods.next_month(month) + timedelta(days=rng.randint(1, 3)), 9),
                demo.now - timedelta(hours=2))
+    # The demo's attendance covers only the last weeks: older months are sent empty on purpose.
     statement, _token = statement_rules.send_statement(detachment, month,
-                                                       user=demo.users["planning"], now=sent)
+                                                       user=demo.users["planning"], now=sent,
+                                                       send_empty=True)
     Statement.update(created_at=sent).where(Statement.id == statement.id).execute()
     answered = min(sent + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6)),
                    demo.now - timedelta(hours=1))
     if state == APPROVED:
-        link_rules.approve(statement, now=answered)
+        link_rules.approve(statement, name=detachment.client.contact_name or "Inkoop",
+                           now=answered)
     elif state == DISPUTED:
         line = max((line for person in statement.content["people"] for line in person["lines"]),
                    key=lambda line: (Decimal(line["hours"]), line["key"]))

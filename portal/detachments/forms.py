@@ -37,6 +37,8 @@ class DetachmentForm(Form):
     jobcoach = SelectField(_l("Jobcoach"), coerce=optional_id, validate_choice=False,
                            validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    # Asked only when the group has planned work in the period (see views.create_detachment).
+    move_planned = BooleanField(_l("Detach the group anyway; I will move its planned hours"))
 
 
 class DetachmentEditForm(Form):
@@ -65,6 +67,7 @@ class RateAmountForm(Form):
                              choices=lambda: choices(price_form_labels().items()),
                              validators=[InputRequired()])
     amount = DutchDecimalField(_l("Rate in euros"), validators=[InputRequired()])
+    includes_breaks = BooleanField(_l("The agreement bills the breaks too"))
 
 
 class RateForm(RateAmountForm):

@@ -75,6 +75,8 @@ class Rate(BaseModel):
     amount = peewee.DecimalField(max_digits=10, decimal_places=2)
     valid_from = peewee.DateField()
     valid_to = peewee.DateField(null=True)
+    # The agreement says the client pays the breaks too; by default he pays worked hours only.
+    includes_breaks = peewee.BooleanField(default=False)
     created_by = peewee.ForeignKeyField(User, null=True, backref="rates_created")
     created_at = peewee.DateTimeField(default=utcnow)
 
@@ -122,6 +124,8 @@ class Statement(BaseModel):
     created_at = peewee.DateTimeField(default=utcnow)
     sent_at = peewee.DateTimeField(null=True)
     decided_at = peewee.DateTimeField(null=True)
+    # The client's person who approved it, as he gave his name on the link's page.
+    approved_by_name = peewee.CharField(max_length=120, null=True)
 
     class Meta:
         indexes = ((("detachment", "month", "version"), True), (("month", "status"), False))

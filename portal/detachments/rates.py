@@ -22,10 +22,12 @@ def check_amount(amount: Decimal | None) -> Decimal:
 
 
 def add_rate(detachment: Detachment, *, price_form: str, amount: Decimal, valid_from: date,
-             valid_to: date | None, user=None) -> Rate:
+             valid_to: date | None, includes_breaks: bool = False, user=None) -> Rate:
     """Add a rate from the first of a month; an open rate before it ends the day before.
 
     A rate changes on 1 January, so rates run in whole months: one rate per month, always.
+    The client pays worked hours, breaks excluded, unless the agreement says the breaks are
+    paid too (`includes_breaks`).
 
     :raise Refused: for a zero or negative amount, a rate not starting on the first of a
         month or ending before the last, an overlap with another rate, or an approved month.
@@ -54,15 +56,18 @@ def add_rate(detachment: Detachment, *, price_form: str, amount: Decimal, valid_
             closing.valid_to = valid_from - timedelta(days=1)
             closing.save()
         rate = Rate.create(detachment=detachment, price_form=price_form, amount=amount,
-                           valid_from=valid_from, valid_to=valid_to, created_by=user)
+                           valid_from=valid_from, valid_to=valid_to,
+                           includes_breaks=includes_breaks, created_by=user)
         audit.record("detachment.rate_add", rate, user=user,
                      after={"detachment": detachment.id, "form": price_form, "amount": amount,
-                            "from": valid_from, "to": valid_to})
+                            "from": valid_from, "to": valid_to,
+                            "includes_breaks": includes_breaks})
     return rate
 
 
-def update_rate(rate: Rate, *, price_form: str, amount: Decimal, user=None) -> None:
-    """Correct a rate's price form or amount (its period stays).
+def update_rate(rate: Rate, *, price_form: str, amount: Decimal, includes_breaks: bool = False,
+                user=None) -> None:
+    """Correct a rate's price form, amount or billed breaks (its period stays).
 
     :raise Refused: for a zero or negative amount, or when one of its months is approved.
     """
@@ -71,11 +76,14 @@ def update_rate(rate: Rate, *, price_form: str, amount: Decimal, user=None) -> N
     amount = check_amount(amount)
     with write_transaction():
         check_unlocked(rate.detachment_id, rate.valid_from, rate.valid_to, "amount")
-        before = {"form": rate.price_form, "amount": rate.amount}
+        before = {"form": rate.price_form, "amount": rate.amount,
+                  "includes_breaks": rate.includes_breaks}
         rate.price_form, rate.amount = price_form, amount
-        rate.save(only=[Rate.price_form, Rate.amount])
+        rate.includes_breaks = includes_breaks
+        rate.save(only=[Rate.price_form, Rate.amount, Rate.includes_breaks])
         audit.record("detachment.rate_update", rate, user=user, before=before,
-                     after={"form": price_form, "amount": amount})
+                     after={"form": price_form, "amount": amount,
+                            "includes_breaks": includes_breaks})
 
 
 def rate_for_month(rates, month: date) -> Rate | None:

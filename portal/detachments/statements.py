@@ -3,17 +3,24 @@
 The statement is computed from current attendance at the client's location (and, for an individual
 without a tablet, from the jobcoach's weekly hours); absence is never read, so no absence reason
 can reach a statement: a day without worked time is simply not billed.
+
+The rule: a client pays for worked hours, breaks excluded, counted exactly as the timesheet
+counts them (whole minutes per segment, the scheduled break deducted on a day longer than half
+the shift, less a break taken by checking out; see portal.attendance.rules.worked_minutes),
+unless the month's rate says the agreement bills the breaks too. So a person's statement
+hours of a month equal the timesheet's worked hours of the days worked at the client's site.
 """
 
 import json
 import secrets
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 
 from portal import audit
+from portal.attendance import rules as attendance_rules
 from portal.attendance.models import AttendanceSegment
 from portal.db import write_transaction
 from portal.detachments.locks import latest_statements
@@ -34,8 +41,22 @@ LINK_DAYS = 30
 TOKEN_BYTES = 32
 
 
-def _hours(seconds: float) -> Decimal:
-    return (Decimal(int(round(seconds))) / Decimal(3600)).quantize(CENT, ROUND_HALF_UP)
+# One closed stretch of attendance, as the attendance rules read it.
+_Span = namedtuple("_Span", "check_in check_out superseded_by_id")
+
+
+def _hours_of_minutes(minutes) -> Decimal:
+    return (Decimal(minutes) / Decimal(60)).quantize(CENT, ROUND_HALF_UP)
+
+
+def billed_minutes(spans, shift, includes_breaks: bool) -> int:
+    """Minutes of a day's attendance at the client that are billed: worked time, the break
+    deducted as the timesheet deducts it, unless the agreement bills the breaks too."""
+    gross = attendance_rules.gross_minutes(spans)
+    if includes_breaks:
+        return gross
+    return gross - attendance_rules.break_deduction(gross, attendance_rules.gap_minutes(spans),
+                                                    shift)
 
 
 def _money(value: Decimal) -> Decimal:
@@ -46,8 +67,10 @@ def compute_statements(detachments, month: date) -> dict[int, dict]:
     """The statement content of each detachment for a month, in five queries for them all.
 
     Hours per person and day come from the current (not superseded), closed attendance
-    segments at the detachment's location on days the person is a member; a jobcoach's
-    weekly hours fill the days without such attendance. Days without worked time make no line.
+    segments at the detachment's location on days the person is a member, breaks excluded
+    (see `billed_minutes`); a jobcoach's weekly hours fill the days without such attendance.
+    Days without worked time make no line. A person's total is his minutes over the month
+    in hours, as the timesheet totals them, and his lines add up to it (`round_along`).
     """
     detachments = list(detachments)
     if not detachments:
@@ -69,7 +92,8 @@ def compute_statements(detachments, month: date) -> dict[int, dict]:
         rates[rate.detachment_id].append(rate)
     employee_ids = sorted({m.employee_id for m in members})
     location_ids = {d.location_id for d in detachments}
-    worked = defaultdict(float)  # (employee, location, day) -> seconds
+    worked = defaultdict(list)  # (employee, location, day) -> [_Span]
+    schedules = attendance_rules.load_schedules(employee_ids, until=last) if employee_ids else {}
     if employee_ids:
         segments = (AttendanceSegment
                     .select(AttendanceSegment.employee, AttendanceSegment.location,
@@ -85,9 +109,8 @@ def compute_statements(detachments, month: date) -> dict[int, dict]:
         for employee_id, location_id, day, check_in, check_out, superseded_by in segments:
             if location_id not in location_ids or superseded_by is not None:
                 continue
-            seconds = (check_out - check_in).total_seconds()
-            if seconds > 0:
-                worked[(employee_id, location_id, day)] += seconds
+            if check_out > check_in:
+                worked[(employee_id, location_id, day)].append(_Span(check_in, check_out, None))
     entered = {}  # (detachment, employee, day) -> hours
     for entry in HoursEntry.select().where(
             HoursEntry.detachment.in_(list(by_id))
@@ -99,9 +122,13 @@ def compute_statements(detachments, month: date) -> dict[int, dict]:
             if first <= day <= last and value > 0:
                 entered[(entry.detachment_id, entry.employee_id, day)] = value
 
+    in_force = {d.id: rate_for_month(rates[d.id], month) for d in detachments}
     per_detachment = defaultdict(dict)  # detachment -> employee -> person dict
     for member in members:
         detachment = by_id[member.detachment_id]
+        rate = in_force[detachment.id]
+        includes_breaks = bool(rate and rate.includes_breaks)
+        employee_schedules = schedules.get(member.employee_id, [])
         start = max(member.start_date, detachment.start_date, first)
         end = min(d for d in (effective_end(member.end_date, detachment.end_date), last) if d)
         if end < start:
@@ -115,20 +142,39 @@ def compute_statements(detachments, month: date) -> dict[int, dict]:
         person["member_days"] += (end - start).days + 1
         day = start
         while day <= end:
-            seconds = worked.get((member.employee_id, detachment.location_id, day))
-            if seconds:
-                hours, source = _hours(seconds), "attendance"
+            spans = worked.get((member.employee_id, detachment.location_id, day))
+            minutes = billed_minutes(spans, attendance_rules.shift_on(employee_schedules, day),
+                                     includes_breaks) if spans else 0
+            if minutes > 0:
+                hours, source = _hours_of_minutes(minutes), "attendance"
             else:
                 hours = entered.get((detachment.id, member.employee_id, day))
+                minutes = hours * 60 if hours else 0
                 source = "jobcoach"
             if hours and hours > 0:
                 person["lines"].append({"key": f"{member.employee_id}:{day.isoformat()}",
                                         "day": day.isoformat(), "hours": hours,
-                                        "source": source})
+                                        "source": source, "minutes": minutes})
             day += timedelta(days=1)
-    return {d.id: _price(d, month, list(per_detachment[d.id].values()),
-                         rate_for_month(rates[d.id], month))
+    for people in per_detachment.values():
+        for person in people.values():
+            round_along(person["lines"])
+    return {d.id: _price(d, month, list(per_detachment[d.id].values()), in_force[d.id])
             for d in detachments}
+
+
+def round_along(lines: list[dict]) -> None:
+    """Give each line its hours to the hundredth so that they add up to the minutes of them all.
+
+    Rounding every day on its own would make a month of 7 h 20 min days total 0.01 h per three
+    days less than the timesheet, which rounds the month's minutes once. Rounding the running
+    total instead moves each line by less than 0.01 h and keeps both totals the same.
+    """
+    done, shown = 0, Decimal(0)
+    for line in lines:
+        done += line["minutes"]
+        running = _hours_of_minutes(done)
+        line["hours"], shown = running - shown, running
 
 
 def _price(detachment: Detachment, month: date, people: list[dict], rate: Rate | None) -> dict:
@@ -164,6 +210,7 @@ def _price(detachment: Detachment, month: date, people: list[dict], rate: Rate |
         "month": month_key(month),
         "price_form": form,
         "rate": amount_each,
+        "breaks_billed": bool(rate and rate.includes_breaks),
         "people": people,
         "hours": total_hours,
         "person_days": total_days,
@@ -177,7 +224,8 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k != "member_days"}
+        # Working figures, not content: the days of membership and a line's minutes.
+        return {k: _plain(v) for k, v in value.items() if k not in ("member_days", "minutes")}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
@@ -232,14 +280,22 @@ def _revoke_links(statement_ids, now: datetime) -> None:
          .execute())
 
 
+def is_empty(content: dict) -> bool:
+    """Tell whether a statement bills nothing: no person has a day with hours."""
+    return not any(person["lines"] for person in content["people"])
+
+
 def send_statement(detachment: Detachment, month: date, user=None, *, now=None,
-                   days: int = LINK_DAYS) -> tuple[Statement, str]:
+                   days: int = LINK_DAYS, send_empty: bool = False) -> tuple[Statement, str]:
     """Freeze the month's statement as a new version (or the open draft) and make its link.
 
     Earlier versions keep their content; their links stop working. Returns the statement and
-    the raw token, which is shown once and never stored.
+    the raw token, which is shown once and never stored. A statement without any hours (its
+    people clocked elsewhere, say) is sent only when the planner says so (`send_empty`): a
+    client who approves € 0 by mistake has approved it all the same.
 
-    :raise Refused: when the month is approved (a correction must come first).
+    :raise Refused: when the month is approved (a correction must come first), or the
+        statement is empty and not confirmed (field "send_empty").
     """
     now = now or utcnow()
     if not overlaps(month, month_end(month), detachment.start_date, detachment.end_date):
@@ -255,6 +311,12 @@ def send_statement(detachment: Detachment, month: date, user=None, *, now=None,
                 "%(month)s is approved by the client. Start a correction with a reason first.",
                 month=month_key(month)), "month")
         content = compute_statements([detachment], month)[detachment.id]
+        if is_empty(content) and not send_empty:
+            raise Refused(_l(
+                "This statement holds no hours: nobody has registered work at %(place)s in "
+                "%(month)s. Check where the hours come from on the detachment, or confirm "
+                "that you send it empty.", place=detachment.location.name,
+                month=month_key(month)), "send_empty")
         if latest is not None and latest.status == DRAFT:
             statement = latest
         else:
@@ -267,7 +329,8 @@ def send_statement(detachment: Detachment, month: date, user=None, *, now=None,
         link, raw = _new_link(statement, user, now, days)
         audit.record("statement.send", statement, user=user,
                      after={"detachment": detachment.id, "month": month_key(month),
-                            "version": statement.version, "amount": content["amount"]})
+                            "version": statement.version, "amount": content["amount"],
+                            "empty": is_empty(content)})
     return statement, raw
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from portal.auth.access import (coaches, manages_detachments, require_detachment
                                 require_hours_access, roles_required)
 from portal.auth.models import ADMIN, HR, JOBCOACH, PLANNER, SUPERVISOR
 from portal.detachments import (exports, hours as hour_rules, locks, members as member_rules,
+                                sources,
                                 overview as overview_rules, periods, rates as rate_rules,
                                 statements as statement_rules)
 from portal.detachments.forms import (ActionForm, CorrectionForm, DetachmentEditForm,
@@ -117,15 +118,28 @@ def list_detachments():
 
 # -- making and changing a detachment ---------------------------------------------------------
 
-def _fill_detachment_choices(form: DetachmentForm) -> None:
+def _location_choices(client_id: int | None):
+    """The client's active sites; every client's (by client) while none is chosen, so that
+    the form also works without JavaScript."""
+    query = (Location.select(Location, Client).join(Client)
+             .where((Location.kind == "client") & (Location.is_active == True))  # noqa: E712
+             .order_by(Client.name, Location.name))
+    if client_id:
+        return choices([("", _("Choose a site"))] + [
+            (str(loc.id), loc.name) for loc in query.where(Location.client == client_id)])
+    return choices([("", _("Choose the client first, or a site here"))] + [
+        (str(loc.id), f"{loc.client.name} — {loc.name}") for loc in query])
+
+
+def _fill_detachment_choices(form: DetachmentForm, client_id: int | None = None) -> None:
     form.client.choices = choices([("", "—")] + [
         (str(c.id), c.name) for c in Client.select().where(Client.is_active == True)  # noqa: E712
         .order_by(Client.name)])
-    form.location.choices = choices([("", "—")] + [
-        (str(loc.id), f"{loc.client.name} — {loc.name}")
-        for loc in Location.select(Location, Client).join(Client)
-        .where((Location.kind == "client") & (Location.is_active == True))  # noqa: E712
-        .order_by(Client.name, Location.name)])
+    # Choosing a client asks this page again and swaps in the location field of that client.
+    form.client.render_kw = {"hx-get": url_for("detachments.new_detachment"),
+                             "hx-target": "#field-location", "hx-select": "#field-location",
+                             "hx-swap": "outerHTML", "hx-trigger": "change"}
+    form.location.choices = _location_choices(client_id)
     form.work_group.choices = choices([("", "—")] + [
         (str(g.id), g.name)
         for g in WorkGroup.select().where(WorkGroup.is_active == True)  # noqa: E712
@@ -151,9 +165,12 @@ def _employee_choices():
 @bp.get("/new")
 @roles_required(*MANAGERS)
 def new_detachment():
-    """Show the form for a new detachment."""
-    form = DetachmentForm()
-    _fill_detachment_choices(form)
+    """Show the form for a new detachment (?client=: with only that client's sites)."""
+    form = DetachmentForm(formdata=None)
+    client_id = request.args.get("client", "")
+    client_id = int(client_id) if client_id.isdigit() and len(client_id) < 10 else None
+    form.client.data = client_id
+    _fill_detachment_choices(form, client_id)
     return render_template("detachments/detachment_form.html", form=form)
 
 
@@ -162,7 +179,9 @@ def new_detachment():
 def create_detachment():
     """Make a detachment with its group or its employee."""
     form = DetachmentForm()
-    _fill_detachment_choices(form)
+    _fill_detachment_choices(form, form.client.data if isinstance(form.client.data, int)
+                             else None)
+    planned = []
     if form.validate():
         client = Client.get_or_none(Client.id == form.client.data)
         location = Location.get_or_none(Location.id == form.location.data)
@@ -170,6 +189,14 @@ def create_detachment():
             if form.work_group.data else None
         employee = Employee.get_or_none(Employee.id == form.employee.data) \
             if form.employee.data else None
+        planned = _planned_work(form.kind.data, work_group, form.start_date.data,
+                                form.end_date.data)
+        if planned and not form.move_planned.data:
+            # Nothing stored yet: the planner sees what has to move, and confirms.
+            form.move_planned.errors = [_("This group has work planned in the period: the "
+                                          "hours below have to move to another group.")]
+            return render_form_errors("detachments/detachment_form.html", form=form,
+                                      planned=planned)
         try:
             detachment = member_rules.create_detachment(
                 client=client, location=location, kind=form.kind.data, name=form.name.data,
@@ -181,9 +208,23 @@ def create_detachment():
             put_refusal(form, error)
         else:
             flash(_("Detachment %(name)s made.", name=detachment.name), "success")
+            if planned:
+                flash(_("%(group)s still has %(hours)s planned hours in the period: move them "
+                        "on the planning board.", group=work_group.name,
+                        hours=format_decimal(sum(p.hours for p in planned))), "warning")
             return redirect(url_for("detachments.show_detachment",
                                     detachment_id=detachment.id), 303)
-    return render_form_errors("detachments/detachment_form.html", form=form)
+    return render_form_errors("detachments/detachment_form.html", form=form, planned=planned)
+
+
+def _planned_work(kind: str, work_group, start: date | None, end: date | None) -> list:
+    """The orders planned on a group that is about to be detached, from today or its start."""
+    from portal.detachments.models import GROUP
+    from portal.orders.queries import planned_work
+
+    if kind != GROUP or work_group is None or start is None:
+        return []
+    return planned_work(work_group.id, max(start, today()), end)
 
 
 def _detail_context(detachment: Detachment, **forms) -> dict:
@@ -209,11 +250,23 @@ def _detail_context(detachment: Detachment, **forms) -> dict:
         if rate.id not in rate_forms:
             rate_forms[rate.id] = RateAmountForm(formdata=None, prefix=f"r{rate.id}", obj=rate)
     return dict(detachment=detachment, members=members, rates=rates, rate_forms=rate_forms,
+                sources=_hours_sources(detachment, members),
+                tablets=sources.site_tablets(detachment.location_id),
                 months=[(m, latest.get((detachment.id, m))) for m in months],
                 member_form=member_form, period_forms=period_forms,
                 rate_form=forms.get("rate_form") or RateForm(formdata=None, prefix="rate"),
                 can_manage=manages_detachments(current_user), month_key=periods.month_key,
                 left_out=member_rules.group_members_left_out(detachment, members, today()))
+
+
+def _hours_sources(detachment: Detachment, members) -> list:
+    """Last month's and this month's registered hours per member and place (within the period)."""
+    this_month = periods.month_start(today())
+    months = [periods.month_start(this_month - timedelta(days=1)), this_month]
+    return [sources.month_sources(detachment, members, month, periods.month_end(month))
+            for month in months
+            if periods.overlaps(month, periods.month_end(month), detachment.start_date,
+                                detachment.end_date)]
 
 
 @bp.get("/<int:detachment_id>")
@@ -338,7 +391,8 @@ def add_rate(detachment_id):
         try:
             rate_rules.add_rate(detachment, price_form=form.price_form.data,
                                 amount=form.amount.data, valid_from=form.valid_from.data,
-                                valid_to=valid_to, user=current_user.id)
+                                valid_to=valid_to, includes_breaks=form.includes_breaks.data,
+                                user=current_user.id)
         except Refused as error:
             put_refusal(form, error)
         else:
@@ -360,6 +414,7 @@ def update_rate(detachment_id, rate_id):
     if form.validate():
         try:
             rate_rules.update_rate(rate, price_form=form.price_form.data, amount=form.amount.data,
+                                   includes_breaks=form.includes_breaks.data,
                                    user=current_user.id)
         except Refused as error:
             put_refusal(form, error)
@@ -512,8 +567,9 @@ def send_statement(detachment_id, month):
     detachment = _get_detachment(detachment_id)
     month = _month(month)
     try:
-        statement, raw = statement_rules.send_statement(detachment, month, user=current_user.id,
-                                                        days=_link_days())
+        statement, raw = statement_rules.send_statement(
+            detachment, month, user=current_user.id, days=_link_days(),
+            send_empty=request.form.get("send_empty") == "1")
     except Refused as error:
         flash(str(error.message), "error")
         return redirect(url_for("detachments.show_statement", detachment_id=detachment.id,
@@ -607,7 +663,7 @@ def client_statement_csv(client_id, month):
     """Download a client's statement of a month as CSV (semicolons, decimal comma)."""
     client, month_date, parts = _client_month(client_id, month)
     return download(exports.to_csv(client, month_date, parts),
-                    f"{exports.filename(client, month_date)}.csv", CSV)
+                    f"{exports.filename(client, month_date, parts)}.csv", CSV)
 
 
 @bp.get("/clients/<int:client_id>/<month>.xlsx")
@@ -616,4 +672,4 @@ def client_statement_xlsx(client_id, month):
     """Download a client's statement of a month as an Excel workbook."""
     client, month_date, parts = _client_month(client_id, month)
     return download(exports.to_xlsx(client, month_date, parts),
-                    f"{exports.filename(client, month_date)}.xlsx", XLSX)
+                    f"{exports.filename(client, month_date, parts)}.xlsx", XLSX)

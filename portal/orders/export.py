@@ -1,7 +1,5 @@
-"""The order list as CSV (Dutch Excel: semicolons, BOM, decimal comma) and as XLSX."""
+"""The order list as CSV (Dutch Excel: semicolons, BOM, decimal comma, dd-mm-jjjj) and as XLSX."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -9,7 +7,7 @@ from flask_babel import gettext as _
 
 from portal import spreadsheets
 from portal.orders.labels import status_label
-from portal.spreadsheets import guard
+from portal.spreadsheets import csv_date, guard
 
 
 def headers() -> list[str]:
@@ -43,20 +41,15 @@ def _csv_text(value) -> str:
     if isinstance(value, (int, float)):
         return str(value).replace(".", ",")
     if isinstance(value, date):
-        return value.isoformat()
+        return csv_date(value)
     return guard(value)
 
 
 def to_csv(rows) -> bytes:
     """CSV for Dutch Excel: UTF-8 with BOM, `;` between fields, decimal comma."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers())
-    for figures in rows:
-        writer.writerow([_csv_text(v) for v in row_values(figures)])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    return spreadsheets.csv_bytes(headers(), (row_values(figures) for figures in rows), _csv_text)
 
 
 def to_xlsx(rows) -> bytes:
-    """A workbook with numbers as numbers, dates as dates, and text guarded."""
+    """A workbook with numbers as numbers, dates as dates, and text as it is."""
     return spreadsheets.xlsx(_("Orders"), headers(), (row_values(figures) for figures in rows))

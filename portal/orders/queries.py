@@ -133,6 +133,60 @@ def shown_days(start: date, group_ids: list[int]) -> list[date]:
     return [d for d in days if _in_use(d, working, planned)]
 
 
+OWN, DETACHED = "own", "detached"
+GROUP_KINDS = (OWN, DETACHED)
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """Which groups the board shows (a workfloor, a kind) and how (compact or full).
+
+    Every link and post of the board carries it in its query string, so a change answers
+    rows for the same groups and columns as the page the planner looks at.
+    """
+
+    workfloor: int | None = None
+    kind: str = ""
+    compact: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> "BoardFilter":
+        kind = args.get("kind") or ""
+        return cls(workfloor=_int_arg(args, "workfloor"),
+                   kind=kind if kind in GROUP_KINDS else "",
+                   compact=args.get("view") == "compact")
+
+    def args(self, **changed) -> dict:
+        """The query-string arguments of this filter (only those that are set)."""
+        values = {"workfloor": self.workfloor, "kind": self.kind,
+                  "view": "compact" if self.compact else None, **changed}
+        return {name: value for name, value in values.items() if value}
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.workfloor or self.kind)
+
+    def apply(self, groups: list, first: date, last: date) -> list:
+        """The groups that pass the filter (one query more only for a kind)."""
+        if self.workfloor:
+            groups = [g for g in groups if g.workfloor_id == self.workfloor]
+        if self.kind:
+            detached = detached_group_ids(first, last)
+            groups = [g for g in groups if (g.id in detached) == (self.kind == DETACHED)]
+        return groups
+
+
+def detached_group_ids(first: date, last: date) -> set[int]:
+    """The groups detached as a whole to a client on some day between two days."""
+    from portal.detachments.models import GROUP, Detachment
+
+    return {gid for (gid,) in Detachment.select(Detachment.work_group)
+            .where(Detachment.kind == GROUP, Detachment.is_active == True,  # noqa: E712
+                   Detachment.work_group.is_null(False), Detachment.start_date <= last,
+                   Detachment.end_date.is_null() | (Detachment.end_date >= first))
+            .tuples()}
+
+
 def groups_for(user_group_ids: list[int] | None, group_ids=None):
     """Active groups (with their workfloor), all or only some; one query."""
     query = (WorkGroup.select(WorkGroup, Workfloor).join(Workfloor)
@@ -178,6 +232,44 @@ def board_orders(today: date, first: date, last: date, order_ids=None):
     if order_ids is not None:
         query = query.where(Order.id.in_(list(order_ids)))
     return rules.with_figures(query, today)
+
+
+@dataclass
+class PlannedWork:
+    """An order's hours planned on a group over some days: what has to move when it goes."""
+
+    order_id: int
+    product: str
+    client: str
+    first_day: date
+    last_day: date
+    hours: Decimal
+
+    @property
+    def week_start(self) -> date:
+        """The Monday the board shows this work from."""
+        return monday_of(self.first_day)
+
+
+def planned_work(group_id: int, first: date, last: date | None) -> list[PlannedWork]:
+    """The orders planned on a group between two days (no last: from first on), per order,
+    soonest first. One query."""
+    query = (Assignment.select(Order.id, Order.product, Client.name, Assignment.day,
+                               Assignment.hours)
+             .join(Order).join(Client)
+             .where(Assignment.work_group == group_id, Assignment.day >= first)
+             .order_by(Assignment.day, Order.id))
+    if last is not None:
+        query = query.where(Assignment.day <= last)
+    work = {}
+    for order_id, product, client, day, hours in query.tuples():
+        day, hours = as_date(day), rules.as_decimal(hours)
+        item = work.get(order_id)
+        if item is None:
+            work[order_id] = PlannedWork(order_id, product, client, day, day, hours)
+        else:
+            item.last_day, item.hours = day, item.hours + hours
+    return list(work.values())
 
 
 def groups_planned(order_ids, first: date, last: date) -> set[int]:

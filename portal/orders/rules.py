@@ -376,6 +376,19 @@ class OrderFigures:
                        self.today)
 
     @property
+    def to_plan(self) -> Decimal:
+        """Hours that still need a place on the board.
+
+        The unplanned hours, or more when planned hours no longer count: hours on a past day
+        whose work was not made, or after the due date. Then the order is late, and "fully
+        planned" would contradict that; the hours the plan ahead lacks are still to plan.
+        """
+        if not self.late:
+            return self.unplanned
+        return max(self.unplanned, ZERO if self.remaining <= self.ahead
+                   else self.remaining - self.ahead)
+
+    @property
     def expected(self) -> date | None:
         return expected_completion(self.remaining, self.future_plan)
 
@@ -439,8 +452,12 @@ def _set_status(current: Order, to_status: str, actor, given: Order | None = Non
     return change
 
 
-def check_cell(order: Order, group: WorkGroup, day: date) -> None:
-    """:raise Refused: when an order may not be planned on this group and day."""
+def check_cell(order: Order, group: WorkGroup, day: date, today: date) -> None:
+    """:raise Refused: when an order may not be planned on this group and day.
+
+    A day in the past is refused: its work can no longer be done, so hours put there would
+    only make the order look planned while it is late.
+    """
     if order.status not in OPEN_STATUSES:
         raise Refused(_l("This order is ready or invoiced; it cannot be planned."), "order")
     if not group.is_active:
@@ -448,6 +465,9 @@ def check_cell(order: Order, group: WorkGroup, day: date) -> None:
     if day < order.start_date or day > order.due_date:
         raise Refused(_l("This day lies outside the order's window (from its start date to "
                            "its due date)."), "day")
+    if day < today:
+        raise Refused(_l("This day is in the past; plan today or a day still to come."),
+                        "day")
 
 
 def check_hours(hours: Decimal | None) -> None:
@@ -458,31 +478,40 @@ def check_hours(hours: Decimal | None) -> None:
         raise Refused(_l("That is too many hours for one day."), "hours")
 
 
-def default_hours(order: Order, group_id: int, day: date, today: date) -> Decimal:
-    """Hours a drop plans when none are given: the order's unplanned hours, up to the cell's free
-    hours (so that dropping on several cells splits an order over them).
-
-    :raise Refused: when the order is fully planned already.
-    """
-    figures = order_figures(order.id, today)
-    unplanned = figures.unplanned
-    if unplanned <= 0:
-        raise Refused(_l("This order is fully planned. Give the hours to add."), "hours")
+def cell_free_hours(group_id: int, day: date) -> Decimal:
+    """Hours a group has on a day that nothing is planned on yet (below 0: overloaded)."""
     available = available_hours([group_id], day, day)[(group_id, day)]
     planned = (Assignment.select(fn.COALESCE(fn.SUM(Assignment.hours), 0))
                .where(Assignment.work_group == group_id, Assignment.day == day).scalar())
-    free = available - as_decimal(planned)
-    return min(unplanned, free) if free > 0 else unplanned
+    return available - as_decimal(planned)
 
 
-def plan(order: Order, group: WorkGroup, day: date, hours: Decimal, actor) -> Assignment:
+def default_hours(order: Order, group_id: int, day: date, today: date) -> Decimal:
+    """Hours a drop plans when none are given: the order's hours still to plan, up to the cell's
+    free hours (so that dropping on several cells splits an order over them).
+
+    :raise Refused: when the order is fully planned already, or the cell has no free hours.
+    """
+    to_plan = order_figures(order.id, today).to_plan
+    if to_plan <= 0:
+        raise Refused(_l("This order is fully planned. Give the hours to add."), "hours")
+    free = cell_free_hours(group_id, day)
+    if free <= 0:
+        raise Refused(_l("This group has no free hours on this day. Give the hours to plan "
+                           "anyway, or choose another day."), "hours")
+    return min(to_plan, free)
+
+
+def plan(order: Order, group: WorkGroup, day: date, hours: Decimal, actor, *,
+         today: date) -> Assignment:
     """Put hours of an order on a group and day; hours on the same cell add up.
 
-    More hours than the group has is allowed: the board shows it as overload.
-    An order still in intake moves to planned.
-    :raise Refused: for a closed order, an inactive group, a day outside the window, bad hours.
+    More hours than the group has is allowed (the board shows it as overload, and the answer
+    warns). An order still in intake moves to planned.
+    :raise Refused: for a closed order, an inactive group, a day outside the window or in
+        the past, bad hours.
     """
-    check_cell(order, group, day)
+    check_cell(order, group, day, today)
     check_hours(hours)
     with write_transaction():
         existing = Assignment.get_or_none(order=order, work_group=group, day=day)
@@ -503,16 +532,24 @@ def plan(order: Order, group: WorkGroup, day: date, hours: Decimal, actor) -> As
     return assignment
 
 
+def is_same_cell(assignment: Assignment, group: WorkGroup, day: date) -> bool:
+    """Tell whether a change keeps planned hours where they are (an hours-only edit)."""
+    return assignment.work_group_id == group.id and assignment.day == day
+
+
 def move(assignment: Assignment, group: WorkGroup, day: date, hours: Decimal | None,
-         actor) -> Assignment:
+         actor, *, today: date) -> Assignment:
     """Move planned hours to another group or day (or change them); a cell that already holds
     the same order takes them over.
 
+    Changing the hours of a past cell stays allowed (it corrects what was planned then);
+    moving hours onto a past day does not.
     :raise Refused: as `plan`.
     """
     order = assignment.order
     hours = as_decimal(assignment.hours) if hours is None else hours
-    check_cell(order, group, day)
+    check_cell(order, group, day, min(today, day) if is_same_cell(assignment, group, day)
+               else today)
     check_hours(hours)
     before = {"group": assignment.work_group_id, "day": assignment.day.isoformat(),
               "hours": str(assignment.hours)}

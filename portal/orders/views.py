@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template,
                    request, url_for)
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -216,12 +216,26 @@ def _visible_group_ids():
     return None if can_plan(current_user) else queries.supervised_group_ids(current_user)
 
 
+def _board_filter() -> queries.BoardFilter:
+    """The board's filter and view from the query string (forms and htmx posts carry it too)."""
+    return queries.BoardFilter.from_args(request.args)
+
+
+def _board_groups(board_filter: queries.BoardFilter, start: date):
+    """The active groups the user sees, narrowed by the filter."""
+    groups = queries.groups_for(_visible_group_ids())
+    return board_filter.apply(groups, start, start + timedelta(days=queries.BOARD_DAYS - 1))
+
+
 class BoardText:
     """What every cell of the board repeats, translated and formatted once per request."""
 
-    def __init__(self, days: list[date], planner: bool, late_ids=frozenset()):
+    def __init__(self, days: list[date], planner: bool, late_ids=frozenset(),
+                 board_filter: queries.BoardFilter | None = None):
         self.can_plan = planner
         self.late_ids = late_ids
+        self.filter = board_filter or queries.BoardFilter()
+        self.compact = self.filter.compact
         self.t = {
             "h": _("h"), "overloaded": _("overloaded"), "order": _("Order"),
             "planned_available": _("planned / available hours"),
@@ -234,8 +248,10 @@ class BoardText:
             "not_planned": _("Not planned"), "late": _("Late"),
         }
         start = days[0].isoformat() if days else None
-        self.edit_url = url_for("orders.edit_assignment", assignment_id=0, start=start)
-        self.remove_url = url_for("orders.remove_assignment", assignment_id=0, start=start)
+        args = self.filter.args()
+        self.edit_url = url_for("orders.edit_assignment", assignment_id=0, start=start, **args)
+        self.remove_url = url_for("orders.remove_assignment", assignment_id=0, start=start,
+                                  **args)
         self.order_url = url_for("orders.show_order", order_id=0)
         self.day_names = {day: format_date(day, "EEEE d MMMM") for day in days}
         self._short = {}
@@ -260,9 +276,21 @@ def _all_rows(groups, start: date):
     return days, queries.build_rows(groups, days)
 
 
+def _filter_options() -> dict:
+    """The workfloors that have active groups, and the group kinds, for the board's filter."""
+    floors = (Workfloor.select(Workfloor.id, Workfloor.name).distinct()
+              .join(WorkGroup, on=(WorkGroup.workfloor == Workfloor.id))
+              .where(WorkGroup.is_active == True)  # noqa: E712
+              .order_by(Workfloor.name).tuples())
+    return {"workfloors": list(floors),
+            "kinds": [("", _("All groups")), (queries.OWN, _("At an own workfloor")),
+                      (queries.DETACHED, _("Detached to a client"))]}
+
+
 def _board_context(start: date, plan_form: PlanForm | None = None) -> dict:
     day = today()
-    groups = queries.groups_for(_visible_group_ids())
+    board_filter = _board_filter()
+    groups = _board_groups(board_filter, start)
     days, rows = queries.drop_idle_weekends(*_all_rows(groups, start))
     planner = can_plan(current_user)
     # A planner's tray holds every open order of these weeks; a supervisor only needs the
@@ -274,9 +302,10 @@ def _board_context(start: date, plan_form: PlanForm | None = None) -> dict:
         plan_form = PlanForm(formdata=None)
     if plan_form is not None:
         _fill_plan_choices(plan_form, tray, groups, days)
-    board = BoardText(days, planner, late_ids={f.order.id for f in known if f.late})
+    board = BoardText(days, planner, late_ids={f.order.id for f in known if f.late},
+                      board_filter=board_filter)
     return dict(start=start, days=days, rows=rows, tray=tray, board=board,
-                plan_form=plan_form, can_plan=planner, today=day,
+                plan_form=plan_form, can_plan=planner, today=day, options=_filter_options(),
                 previous=start - timedelta(days=14), next=start + timedelta(days=14))
 
 
@@ -293,40 +322,65 @@ def board():
     return render_template("orders/board.html", **_board_context(_board_start()))
 
 
+def _board_url(start: date) -> str:
+    return url_for("orders.board", start=start.isoformat(), **_board_filter().args())
+
+
 def _board_refused(message, start: date, form: PlanForm | None = None):
     """Answer a refused board change: a message in the board for htmx, the page otherwise."""
     if is_fragment_request():
         response = make_response(render_template("orders/_partials/board_message.html",
-                                                 message=message, error=True, inner=True), 422)
+                                                 message=message, level="error", inner=True),
+                                 422)
         response.headers["HX-Retarget"] = "#board-message"
         response.headers["HX-Reswap"] = "innerHTML"
         return response
     if form is None:
         flash(str(message), "error")
-        return redirect(url_for("orders.board", start=start.isoformat()), 303)
+        return redirect(_board_url(start), 303)
     context = _board_context(start, form)
     return render_form_errors("orders/board.html", **context)
 
 
-def _board_changed(start: date, cells: list[tuple[int, date]], order_ids: set[int], message):
-    """Answer a board change: the changed cells, row totals and orders for htmx, else a redirect."""
+def _overload_warning(group: WorkGroup, day: date):
+    """A warning when a cell now holds more hours than its group has that day, else None."""
+    free = rules.cell_free_hours(group.id, day)
+    if free >= 0:
+        return None
+    return _("Note: %(group)s now has %(over)s hours more planned on %(day)s than it has free.",
+             group=group.name, over=hours_text(-free), day=format_date(day, "EEEE d MMMM"))
+
+
+def _board_changed(start: date, cells: list[tuple[int, date]], order_ids: set[int], message,
+                   warning=None):
+    """Answer a board change: the changed cells, row totals and orders for htmx, else a redirect.
+
+    A `warning` (the change overloads a cell) is shown in place of the plain confirmation.
+    """
     if not is_fragment_request():
-        flash(str(message), "success")
-        return redirect(url_for("orders.board", start=start.isoformat()), 303)
+        flash(f"{message} {warning}" if warning else str(message),
+              "warning" if warning else "success")
+        return redirect(_board_url(start), 303)
     day = today()
-    # The same columns as the page the planner sees: every active group's weekend work counts.
-    days = queries.shown_days(start, [g.id for g in queries.groups_for(None)])
-    # The order's late flag shows on all its chips: their rows change with it.
-    group_ids = {gid for gid, _day in cells} | queries.groups_planned(order_ids, days[0],
-                                                                       days[-1])
+    board_filter = _board_filter()
+    shown = [g.id for g in _board_groups(board_filter, start)]
+    # The same columns as the page the planner sees: the shown groups' weekend work counts.
+    days = queries.shown_days(start, shown)
+    # The order's late flag shows on all its chips: their rows change with it. Groups the
+    # filter hides are not on the page, so they are not sent.
+    group_ids = ({gid for gid, _day in cells} | queries.groups_planned(order_ids, days[0],
+                                                                        days[-1])) & set(shown)
     groups = queries.groups_for(None, group_ids)
     rows = queries.build_rows(groups, days)
     known = queries.board_orders(day, days[0], days[-1],
                                  set(order_ids) | queries.chip_order_ids(rows))
     tray = [f for f in known if f.order.id in order_ids]
-    board = BoardText(days, True, late_ids={f.order.id for f in known if f.late})
+    board = BoardText(days, True, late_ids={f.order.id for f in known if f.late},
+                      board_filter=board_filter)
+    text = f"{message} {warning}" if warning else message
     return render_template("orders/_partials/board_update.html", rows=rows, days=days,
-                           tray=tray, message=message, board=board, start=start, today=day)
+                           tray=tray, message=text, level="warning" if warning else "success",
+                           board=board, start=start, today=day)
 
 
 def _group_or_none(group_id) -> WorkGroup | None:
@@ -355,14 +409,15 @@ def assign():
         hours = form.hours.data
         if hours is None:
             hours = rules.default_hours(order, group.id, form.day.data, today())
-        rules.plan(order, group, form.day.data, hours, current_user.id)
+        rules.plan(order, group, form.day.data, hours, current_user.id, today=today())
     except Refused as refused:
         if refused.field in form:
             form[refused.field].errors = [refused.message]
         return _board_refused(refused.message, start, form)
     message = _("%(product)s: %(hours)s hours planned on %(group)s.", product=order.product,
                 hours=hours_text(hours), group=group.name)
-    return _board_changed(start, [(group.id, form.day.data)], {order.id}, message)
+    return _board_changed(start, [(group.id, form.day.data)], {order.id}, message,
+                          _overload_warning(group, form.day.data))
 
 
 def _get_assignment(assignment_id: int) -> Assignment:
@@ -383,7 +438,7 @@ def edit_assignment(assignment_id):
 def _move_page(assignment, form, status=200):
     form.group.choices = choices([(g.id, g.name) for g in queries.groups_for(None)])
     body = render_template("orders/assignment_form.html", assignment=assignment, form=form,
-                           start=_board_start())
+                           start=_board_start(), board_args=_board_filter().args())
     return body, status
 
 
@@ -397,6 +452,7 @@ def move_assignment(assignment_id):
     group = _group_or_none(form.group.data)
     form.group.choices = choices([(group.id, group.name)] if group else [])
     old_cell = (assignment.work_group_id, assignment.day)
+    product = assignment.order.product
     if not form.validate() or group is None:
         if group is None:
             form.group.errors = [_("Choose a group.")]
@@ -405,17 +461,23 @@ def move_assignment(assignment_id):
         if is_fragment_request():
             return _board_refused(message, start)
         return _move_page(assignment, form, 422)
+    same_cell = rules.is_same_cell(assignment, group, form.day.data) if form.day.data else False
     try:
-        rules.move(assignment, group, form.day.data, form.hours.data, current_user.id)
+        moved = rules.move(assignment, group, form.day.data, form.hours.data, current_user.id,
+                           today=today())
     except Refused as refused:
         if is_fragment_request():
             return _board_refused(refused.message, start)
         put_refusal(form, refused)
         return _move_page(assignment, form, 422)
-    message = _("%(product)s moved to %(group)s.", product=assignment.order.product,
-                group=group.name)
-    return _board_changed(start, [old_cell, (group.id, form.day.data)], {assignment.order_id},
-                          message)
+    if same_cell:
+        message = _("%(product)s: the hours are now %(hours)s.", product=product,
+                    hours=hours_text(moved.hours))
+    else:
+        message = _("%(product)s moved to %(group)s, %(day)s.", product=product,
+                    group=group.name, day=format_date(form.day.data, "EEEE d MMMM"))
+    return _board_changed(start, [old_cell, (group.id, form.day.data)], {moved.order_id},
+                          message, _overload_warning(group, form.day.data))
 
 
 @bp.post("/assignments/<int:assignment_id>/remove")
@@ -490,7 +552,8 @@ def register_production():
                                       form.rejects.data or 0, current_user.id, today=day,
                                       confirmed=form.confirm.data == "1")
             flash(_("Registered: %(quantity)s %(unit)s of %(product)s.",
-                    quantity=form.quantity.data, unit=order.unit, product=order.product),
+                    quantity=format_decimal(form.quantity.data), unit=order.unit,
+                    product=order.product),
                   "success")
             return redirect(url_for("orders.today_view"), 303)
         except Refused as refused:

@@ -33,6 +33,8 @@ def figures_rows(rows) -> list[list]:
 
 def figures_workbook(year: int, quarter: int, rows):
     title = _("Trajectories %(year)s Q%(quarter)s", year=year, quarter=quarter)
-    body = spreadsheets.xlsx(title, figures_heading(), figures_rows(rows),
-                             widths=[28] + [14] * 14, bold_rows={len(rows) - 1})
+    # The last row is all municipalities together: a total, so below the data, not in it.
+    table = figures_rows(rows)
+    body = spreadsheets.xlsx(title, figures_heading(), table[:-1], totals=table[-1:],
+                             widths=[28] + [14] * 14)
     return download(body, f"trajecten-{year}-Q{quarter}.xlsx", XLSX)

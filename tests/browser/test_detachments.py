@@ -18,9 +18,14 @@ def test_group_detachment_statement_is_approved_by_the_client(page, browser, liv
     customer = make.client(name="Tuinbouw Westland BV", contact_name="Mevr. K. Smit")
     site = make.client_location(customer, name="Kas 3, Naaldwijk")
 
+    make.client_location(make.client(name="Ander Bedrijf BV"), name="Magazijn Oost")
     browser_login(page, planner)
     page.goto(f"{live_server.url}/detachments/new")
+    assert "Magazijn Oost" in page.locator("#location").inner_text()
     page.select_option("#client", str(customer.id))
+    # Choosing the client leaves only its own sites in the location list.
+    expect(page.locator("#location option")).to_have_count(2)
+    assert "Magazijn Oost" not in page.locator("#location").inner_text()
     page.select_option("#location", str(site.id))
     page.check("input[name=kind][value=group]")
     assert page.locator("fieldset[data-kind=individual]").is_hidden()
@@ -68,13 +73,18 @@ def test_group_detachment_statement_is_approved_by_the_client(page, browser, liv
     screenshot(client_page, "detachments-client-link-print")
     client_page.emulate_media(media="screen")
     screenshot(client_page, "detachments-client-link")
+    client_page.click("button:has-text('Urenstaat goedkeuren')")  # without a name: refused
+    expect(client_page.locator("#approver_name-error")).to_contain_text("Geef uw naam")
+    client_page.fill("#approver_name", "Karin Smit")
     client_page.click("button:has-text('Urenstaat goedkeuren')")
     expect(client_page.locator("main")).to_contain_text("U hebt deze urenstaat goedgekeurd")
+    expect(client_page.locator("main")).to_contain_text("goedgekeurd door Karin Smit")
     assert client_context.cookies() == []
     client_context.close()
 
     statement = Statement.get()
     assert (statement.status, statement.version) == ("approved", 1)
+    assert statement.approved_by_name == "Karin Smit"
 
     page.goto(f"{live_server.url}/detachments/clients/{customer.id}/2026-03")
     assert "1.855,00" in page.locator(".statement-total").inner_text()

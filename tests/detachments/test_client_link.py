@@ -45,15 +45,22 @@ def test_approving_through_one_link_changes_only_that_statement(client, two):
     (_a, _da, st_a, token_a), (_b, _db, st_b, _token_b) = two
     page = client.get(f"/detachments/link/{token_a}").get_data(as_text=True)
     form_token = _form_token(page)
+    nameless = client.post(f"/detachments/link/{token_a}/approve",
+                           data={"csrf_token": form_token, "approver_name": "  "}, csrf=False)
+    assert nameless.status_code == 422 and "Geef uw naam" in nameless.get_data(as_text=True)
+    assert Statement.get_by_id(st_a.id).status == "sent"
     response = client.post(f"/detachments/link/{token_a}/approve",
-                           data={"csrf_token": form_token}, csrf=False)
+                           data={"csrf_token": form_token, "approver_name": " Petra  de Klant "},
+                           csrf=False)
     assert response.status_code == 303
-    assert Statement.get_by_id(st_a.id).status == "approved"
+    approved = Statement.get_by_id(st_a.id)
+    assert approved.status == "approved" and approved.approved_by_name == "Petra de Klant"
     assert Statement.get_by_id(st_b.id).status == "sent"
     page = client.get(f"/detachments/link/{token_a}").get_data(as_text=True)
     assert "U hebt deze urenstaat goedgekeurd" in page
+    assert "goedgekeurd door Petra de Klant" in page
     again = client.post(f"/detachments/link/{token_a}/approve",
-                        data={"csrf_token": form_token}, csrf=False)
+                        data={"csrf_token": form_token, "approver_name": "Piet"}, csrf=False)
     assert again.status_code == 422
     assert "wacht niet meer op goedkeuring" in again.get_data(as_text=True)
 
@@ -140,7 +147,8 @@ def test_the_link_pages_set_no_session_and_show_no_portal(client, login, make, t
     hrefs = set(re.findall(r'(?:href|action)="([^"]+)"', page))
     assert all(h.startswith(("/static/", f"/detachments/link/{token_a}")) for h in hrefs), hrefs
     posted = client.post(f"/detachments/link/{token_a}/approve",
-                         data={"csrf_token": _form_token(page)}, csrf=False)
+                         data={"csrf_token": _form_token(page), "approver_name": "Petra"},
+                         csrf=False)
     assert "Set-Cookie" not in posted.headers
     # A logged-in planner who opens a link sees no account data on it either.
     planner = make.user("planner", display_name="Petra Planner")

@@ -251,8 +251,8 @@ def test_a_jobcoach_sees_nothing_else(client, login, make, w, path):
 
 
 def test_an_approved_month_refuses_the_jobcoach_with_the_reason(client, login, make, w):
-    statement, _token = statement_rules.send_statement(w.det, MARCH)
-    link_rules.approve(statement)
+    statement, _token = statement_rules.send_statement(w.det, MARCH, send_empty=True)
+    link_rules.approve(statement, name="Petra de Klant")
     login(w.coach)
     page = client.get(f"/detachments/{w.det.id}/hours?week=2026-03-02").get_data(as_text=True)
     assert "goedgekeurde maand" in page

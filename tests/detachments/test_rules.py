@@ -38,11 +38,14 @@ def test_hours_per_person_and_day_come_from_current_segments_at_the_client_locat
     old.save()
 
     person = _person(_content(det), anna)
+    # Worked hours, breaks excluded, as the timesheet counts them (8-16 with 30 minutes'
+    # break): 7.5 h less the break; 3 + 2.25 h with a two-hour break taken by checking out;
+    # 6 h less the break.
     assert [(line["day"], line["hours"]) for line in person["lines"]] == [
-        ("2026-03-02", "7.50"), ("2026-03-03", "5.25"), ("2026-03-05", "6.00")]
-    assert person["hours"] == "18.75"
+        ("2026-03-02", "7.00"), ("2026-03-03", "5.25"), ("2026-03-05", "5.50")]
+    assert person["hours"] == "17.75"
     assert person["person_days"] == 3
-    assert person["amount"] == "562.50"
+    assert person["amount"] == "532.50"
 
 
 def test_open_check_in_and_days_outside_membership_are_not_billed(make):
@@ -60,7 +63,7 @@ def test_open_check_in_and_days_outside_membership_are_not_billed(make):
 
 
 @pytest.mark.parametrize("form, rate, amount, quantity", [
-    ("per_hour", "25.00", "375.00", "15.00"),
+    ("per_hour", "25.00", "350.00", "14.00"),  # 6.5 + 7.5 worked hours (7 and 8, breaks out)
     ("per_person_day", "150.00", "300.00", "2"),
     ("per_person_month", "2000.00", "2000.00", "1.00"),
 ])
@@ -107,7 +110,7 @@ def test_a_month_without_a_rate_has_no_amount(make):
     det = make.detachment(people=[anna])
     make.worked(anna, date(2026, 3, 2), 7, det.location)
     content = _content(det)
-    assert content["amount"] is None and content["hours"] == "7.00"
+    assert content["amount"] is None and content["hours"] == "6.50"
 
 
 def test_a_new_rate_from_1_january_closes_the_old_one_and_each_month_uses_its_own(make):
@@ -119,9 +122,10 @@ def test_a_new_rate_from_1_january_closes_the_old_one_and_each_month_uses_its_ow
     assert old.valid_to == date(2026, 12, 31)
     make.worked(anna, date(2026, 12, 30), 10, det.location)
     make.worked(anna, date(2027, 1, 4), 10, det.location)
-    assert _content(det, date(2026, 12, 1))["amount"] == "300.00"
-    assert _content(det, date(2027, 1, 1))["amount"] == "315.00"
-    # A month that spans no change keeps its rate.
+    # Ten hours there, 9.5 worked (the break out), at each month's own rate.
+    assert _content(det, date(2026, 12, 1))["amount"] == "285.00"
+    assert _content(det, date(2027, 1, 1))["amount"] == "299.25"
+    # A month that spans no change keeps its rate (two hours: too short for a break).
     make.worked(anna, date(2026, 6, 1), 2, det.location)
     assert _content(det, date(2026, 6, 1))["amount"] == "60.00"
 
@@ -245,7 +249,7 @@ def test_jobcoach_hours_fill_days_without_attendance(make):
     make.worked(anna, date(2026, 3, 2), 7, det.location)  # attendance wins on the same day
     person = _person(_content(det), anna)
     assert [(line["day"], line["hours"], line["source"]) for line in person["lines"]] == [
-        ("2026-03-02", "7.00", "attendance"), ("2026-03-03", "4.00", "jobcoach"),
+        ("2026-03-02", "6.50", "attendance"), ("2026-03-03", "4.00", "jobcoach"),
         ("2026-03-06", "5.00", "jobcoach")]
     hour_rules.save_week(det, anna, date(2026, 3, 4), [Decimal(1)] * 5 + [None, None])  # same week
     assert HoursEntry.select().count() == 1
@@ -283,7 +287,7 @@ def test_approval_locks_the_month_until_a_correction_with_a_reason(make):
     make.worked(anna, date(2026, 3, 2), 8, det.location)
     first, _token = statement_rules.send_statement(det, MARCH)
     assert (first.version, first.status) == (1, SENT)
-    link_rules.approve(first)
+    link_rules.approve(first, name="Petra de Klant")
     assert locks.locked_months(det.id) == {MARCH}
 
     with pytest.raises(Refused):
@@ -306,9 +310,9 @@ def test_approval_locks_the_month_until_a_correction_with_a_reason(make):
     hour_rules.save_week(det, anna, date(2026, 3, 2), [None, Decimal(2)] + [None] * 5)
     second, _token = statement_rules.send_statement(det, MARCH)
     assert second.id == draft.id and second.status == SENT
-    assert second.content["hours"] == "10.00"
+    assert second.content["hours"] == "9.50"  # 7.5 worked on the 2nd, 2 entered on the 3rd
     # Every version stays readable, with its own frozen figures.
-    assert Statement.get_by_id(first.id).content["hours"] == "8.00"
+    assert Statement.get_by_id(first.id).content["hours"] == "7.50"
     assert Statement.get_by_id(first.id).status == APPROVED
 
 
@@ -348,8 +352,8 @@ def test_a_dispute_needs_a_comment_and_a_line_of_the_statement(make):
     link_rules.dispute(statement, key, "Zij was hier maar 6 uur")
     assert Statement.get_by_id(statement.id).status == DISPUTED
     with pytest.raises(Refused):
-        link_rules.approve(statement)
-    assert json.loads(Statement.get_by_id(statement.id).frozen)["hours"] == "8.00"
+        link_rules.approve(statement, name="Petra de Klant")
+    assert json.loads(Statement.get_by_id(statement.id).frozen)["hours"] == "7.50"
 
 
 def test_changed_spans_covers_both_ends():
@@ -368,7 +372,12 @@ def test_a_statement_is_only_sent_for_a_month_the_detachment_runs(make):
         statement_rules.send_statement(det, date(2026, 2, 1))
     with pytest.raises(Refused):
         statement_rules.send_statement(det, date(2026, 6, 1))
-    statement, _token = statement_rules.send_statement(det, MARCH)
+    # Nobody worked there in March: an empty statement goes only when the planner says so.
+    with pytest.raises(Refused) as refused:
+        statement_rules.send_statement(det, MARCH)
+    assert refused.value.field == "send_empty"
+    assert Statement.select().count() == 0
+    statement, _token = statement_rules.send_statement(det, MARCH, send_empty=True)
     assert statement.content["people"][0]["lines"] == []
 
 
@@ -378,7 +387,7 @@ def test_a_member_is_removed_unless_an_approved_month_holds_his_days(make):
     member_rules.add_member(det, bert, date(2026, 4, 1), None)
     make.worked(anna, date(2026, 3, 2), 8, det.location)
     statement, _token = statement_rules.send_statement(det, MARCH)
-    link_rules.approve(statement)
+    link_rules.approve(statement, name="Petra de Klant")
     anna_member = DetachmentMember.get(DetachmentMember.employee == anna.id)
     with pytest.raises(Refused) as refused:
         member_rules.remove_member(anna_member)

@@ -202,6 +202,12 @@ def test_group_detachments_have_no_weekly_hours_page(client, login, make, planne
     assert client.get(f"/detachments/{det.id}/hours").status_code == 404
 
 
+# Anna's March at the client: 7.5 and 8 hours there, 7 and 7.5 worked (breaks out).
+STATEMENT_HOURS = ("7,00", "7,50")
+STATEMENT_TOTAL = "14,50"
+STATEMENT_AMOUNT = "453,13"  # 14.5 × 31.25 = 453.125
+
+
 def _statement_world(make):
     anna = make.employee(first_name="=SOM(A1)", last_name="Jansen")
     det = make.detachment(people=[anna], start=date(2026, 1, 1), rate="31,25".replace(",", "."))
@@ -214,7 +220,7 @@ def test_statement_page_shows_lines_totals_and_amount(client, login, make, plann
     anna, det = _statement_world(make)
     login(planner)
     page = client.get(f"/detachments/{det.id}/statements/2026-03").get_data(as_text=True)
-    assert "15,50" in page and "484,38" in page  # hours and 15.5 × 31.25
+    assert "14,50" in page and "453,13" in page  # worked hours and 14.5 × 31.25
     assert "ziek" not in page
     assert client.get(f"/detachments/{det.id}/statements/2026-13").status_code == 404
     assert client.get(f"/detachments/{det.id}/statements/maart").status_code == 404
@@ -240,7 +246,7 @@ def test_approved_month_refuses_send_and_needs_a_correction_with_reason(client, 
                                                                         planner):
     _anna, det = _statement_world(make)
     statement, _token = statement_rules.send_statement(det, MARCH)
-    link_rules.approve(statement)
+    link_rules.approve(statement, name="Petra de Klant")
     login(planner)
     response = client.post(f"/detachments/{det.id}/statements/2026-03/send")
     assert response.status_code == 303
@@ -280,14 +286,19 @@ def test_client_statement_csv_is_excel_ready_and_guarded(client, login, make, pl
     raw = response.get_data()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Klant", "Maand", "Detachering"]
-    day_rows = [r for r in rows if r[5] == "02-03-2026"]
-    assert day_rows[0][6] == "7,50"
-    assert all(not r[4].startswith("=") for r in rows)
-    assert any(r[4] == "'=SOM(A1) Jansen" for r in rows)
-    assert any(r[2] == "'=SOM(A1) Jansen" for r in rows)  # the detachment took her name
-    total = [r for r in rows if r[4] == "Totaal detachering"][0]
-    assert total[6] == "15,50" and total[10] == "484,38"
+    heading = rows[0]
+    assert heading[:6] == ["Klant", "Maand", "Detachering", "Versie", "Status", "Medewerker"]
+    assert "Personeelsnummer" not in heading and anna.employee_number not in raw.decode()
+    day_rows = [r for r in rows if len(r) > 6 and r[6] == "02-03-2026"]
+    assert day_rows[0][heading.index("Uren")] == STATEMENT_HOURS[0]
+    assert all(not r[5].startswith("=") for r in rows if len(r) > 5)
+    assert any(r[5] == "'=SOM(A1) Jansen" for r in rows if len(r) > 5)
+    assert any(r[2] == "'=SOM(A1) Jansen" for r in rows if len(r) > 5)  # the detachment's name
+    # The data ends at a blank line; the totals follow it, without a date.
+    blank = rows.index([])
+    assert all(r[6] for r in rows[1:blank])
+    total = [r for r in rows[blank + 1:] if r[5] == "Totaal detachering"][0]
+    assert total[6] == "" and total[7] == STATEMENT_TOTAL and total[11] == STATEMENT_AMOUNT
     assert "ziek" not in raw.decode("utf-8-sig")
 
 
@@ -298,12 +309,33 @@ def test_client_statement_xlsx_has_numbers_as_numbers(client, login, make, plann
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     rows = list(sheet.iter_rows(values_only=True))
-    day = [r for r in rows if r[5] is not None and hasattr(r[5], "year")][0]
-    assert day[6] == pytest.approx(7.5) and isinstance(day[6], (int, float))
-    total = [r for r in rows if r[4] == "Totaal detachering"][0]
-    assert total[10] == pytest.approx(484.38)
-    names = [sheet.cell(row=n, column=5) for n in range(2, sheet.max_row + 1)]
+    day = [r for r in rows if r[6] is not None and hasattr(r[6], "year")][0]
+    assert day[7] == pytest.approx(float(STATEMENT_HOURS[0].replace(",", ".")))
+    assert isinstance(day[7], (int, float))
+    blank = next(n for n, r in enumerate(rows) if all(v is None for v in r))
+    assert all(hasattr(r[6], "year") for r in rows[1:blank])
+    total = [r for r in rows[blank:] if r[5] == "Totaal detachering"][0]
+    assert total[11] == pytest.approx(float(STATEMENT_AMOUNT.replace(",", ".")))
+    names = [sheet.cell(row=n, column=6) for n in range(2, sheet.max_row + 1)]
     assert all(cell.data_type != "f" for cell in names)
+    assert "=SOM(A1) Jansen" in [cell.value for cell in names]  # as typed, no quote
+
+
+def test_every_statement_file_names_its_version_and_state(client, login, make, planner):
+    _anna, det = _statement_world(make)
+    login(planner)
+    response = client.get(f"/detachments/clients/{det.client_id}/2026-03.csv")
+    assert "-2026-03-concept.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][3] == "" and rows[1][4].startswith("Concept")
+    statement, _token = statement_rules.send_statement(det, MARCH)
+    link_rules.approve(statement, name="Petra de Klant")
+    statement_rules.start_correction(det, MARCH, "Een dag vergeten")
+    # During the correction the file holds the draft figures, and says so.
+    response = client.get(f"/detachments/clients/{det.client_id}/2026-03.xlsx")
+    assert "-2026-03-v2-concept.xlsx" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet["D2"].value == "2" and sheet["E2"].value.startswith("Concept (een correctie")
 
 
 def test_client_statement_page_prints_every_detachment_of_the_client(client, login, make,
@@ -316,7 +348,7 @@ def test_client_statement_page_prints_every_detachment_of_the_client(client, log
     login(planner)
     page = client.get(f"/detachments/clients/{det.client_id}/2026-03").get_data(as_text=True)
     assert det.name in page and second.name in page
-    assert "644,38" in page  # 484.38 + 160.00
+    assert "613,13" in page  # 453.13 + 160.00 (Bert's four hours: too short for a break)
     assert client.get(f"/detachments/clients/{det.client_id}/2026-3").status_code == 404
 
 
@@ -378,7 +410,7 @@ def test_a_rate_is_corrected_until_one_of_its_months_is_approved(client, login, 
                                       prefix + "amount": "32,00"})
     assert response.status_code == 303 and Rate.get().amount == Decimal("32.00")
     statement, _token = statement_rules.send_statement(det, MARCH)
-    link_rules.approve(statement)
+    link_rules.approve(statement, name="Petra de Klant")
     response = client.post(url, data={prefix + "price_form": "per_hour",
                                       prefix + "amount": "40"})
     assert response.status_code == 422
@@ -394,7 +426,7 @@ def test_an_inactive_detachment_keeps_its_sent_months_on_the_client_statement(cl
     det.save()
     login(planner)
     page = client.get(f"/detachments/clients/{det.client_id}/2026-03").get_data(as_text=True)
-    assert "15,50" in page
+    assert "14,50" in page
     page = client.get(f"/detachments/clients/{det.client_id}/2026-04").get_data(as_text=True)
     assert "Deze klant had deze maand geen detacheringen." in page
 

@@ -10,12 +10,13 @@ from portal.timeutil import today
 
 
 def _monday():
+    """Next week's Monday: the fortnight from it lies wholly ahead, so every day can be planned."""
     day = today()
-    return day - timedelta(days=day.weekday())
+    return day - timedelta(days=day.weekday()) + timedelta(days=7)
 
 
 def _workday(offset=0):
-    """A weekday in the shown fortnight that is not in the past week-end sense (Mon + offset)."""
+    """A day of the shown fortnight (Monday + offset), never in the past."""
     return _monday() + timedelta(days=offset)
 
 
@@ -193,9 +194,9 @@ def test_an_order_that_will_miss_its_due_date_is_flagged_on_its_chips(client, lo
                                                                      board_world):
     planner, group, other, order = board_world
     order.status = "gepland"
-    order.due_date = today() + timedelta(days=2)
+    order.due_date = _monday() + timedelta(days=2)
     order.save()
-    # Two hours planned for twenty needed, due in two days: it cannot make it.
+    # Two hours planned for twenty needed, due two days later: it cannot make it.
     make.assignment(order, group, _monday(), "2")
     login(group.supervisor)
     page = client.get(f"/orders/board?start={_monday().isoformat()}").get_data(as_text=True)

@@ -164,8 +164,8 @@ def test_plan_adds_up_in_one_cell_and_moves_intake_to_planned(make):
     planner = make.user("planner")
     group = make.group()
     order = make.order(start_date=MONDAY, due_date=MONDAY + timedelta(days=14))
-    rules.plan(order, group, MONDAY, D("6"), planner)
-    rules.plan(order, group, MONDAY, D("2.5"), planner)
+    rules.plan(order, group, MONDAY, D("6"), planner, today=MONDAY)
+    rules.plan(order, group, MONDAY, D("2.5"), planner, today=MONDAY)
     cell = Assignment.get(order=order, work_group=group, day=MONDAY)
     assert cell.hours == D("8.5")
     assert Order.get_by_id(order.id).status == "gepland"
@@ -183,7 +183,7 @@ def test_plan_refuses_bad_cells(make, problem):
     day = {"before": MONDAY - timedelta(days=1), "after": MONDAY + timedelta(days=15)}.get(
         problem, MONDAY)
     with pytest.raises(Refused):
-        rules.plan(order, group, day, D("0") if problem == "zero" else D("4"), planner)
+        rules.plan(order, group, day, D("0") if problem == "zero" else D("4"), planner, today=MONDAY)
     assert Assignment.select().count() == 0
 
 
@@ -191,9 +191,9 @@ def test_move_merges_into_a_cell_with_the_same_order(make):
     planner = make.user("planner")
     group, other = make.group(), make.group()
     order = make.order(start_date=MONDAY, due_date=MONDAY + timedelta(days=14))
-    first = rules.plan(order, group, MONDAY, D("4"), planner)
-    second = rules.plan(order, other, MONDAY + timedelta(days=1), D("3"), planner)
-    moved = rules.move(first, other, MONDAY + timedelta(days=1), None, planner)
+    first = rules.plan(order, group, MONDAY, D("4"), planner, today=MONDAY)
+    second = rules.plan(order, other, MONDAY + timedelta(days=1), D("3"), planner, today=MONDAY)
+    moved = rules.move(first, other, MONDAY + timedelta(days=1), None, planner, today=MONDAY)
     assert moved.id == second.id and moved.hours == D("7")
     assert Assignment.select().count() == 1
 

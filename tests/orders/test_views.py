@@ -124,8 +124,8 @@ def test_the_list_pages(client, login, make):
 
 def test_csv_export_is_excel_ready_and_guards_formulas(client, login, make):
     login(make.user("planner"))
-    make.order(product="=HYPERLINK(\"http://x\")", notes="+31 6 1234", norm_per_hour=D("12.5"),
-               quantity=100)
+    order = make.order(product="=HYPERLINK(\"http://x\")", notes="+31 6 1234",
+                       norm_per_hour=D("12.5"), quantity=100)
     response = client.get("/orders/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     body = response.get_data()
@@ -135,17 +135,20 @@ def test_csv_export_is_excel_ready_and_guards_formulas(client, login, make):
     assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
     assert rows[1][-1] == "'+31 6 1234"
     assert rows[1][5] == "12,5" and rows[1][6] == "8"
+    # Days the Dutch way, as in every CSV of the portal (not ISO).
+    assert rows[1][rows[0].index("Leverdatum")] == order.due_date.strftime("%d-%m-%Y")
 
 
-def test_xlsx_export_has_numbers_as_numbers_and_text_guarded(client, login, make):
+def test_xlsx_export_has_numbers_as_numbers_and_text_as_string_cells(client, login, make):
     login(make.user("admin"))
-    make.order(product="@SUM(A1)", quantity=100, norm_per_hour=D("12.5"))
+    order = make.order(product="@SUM(A1)", quantity=100, norm_per_hour=D("12.5"))
     response = client.get("/orders/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     values = [cell.value for cell in sheet[2]]
-    assert values[2] == "'@SUM(A1)"
+    assert values[2] == "@SUM(A1)" and sheet.cell(row=2, column=3).data_type == "s"
     assert values[3] == 100 and values[5] == 12.5 and values[6] == 8
+    assert values[12].date() == order.due_date
 
 
 def test_status_moves_are_recorded_and_jumps_refused(client, login, make, setup):

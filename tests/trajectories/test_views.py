@@ -122,6 +122,9 @@ def test_the_figures_workbook_hides_small_numbers(make, login):
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     rows = {row[0]: row for row in sheet.iter_rows(values_only=True)}
     assert rows["Lindendal"][1] == "< 5"
+    # All municipalities together is a total: below a blank row, outside the data.
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[-1][0] == "Alle gemeenten" and all(v is None for v in values[-2])
 
 
 def test_a_forged_quarter_answers_404(make, login):
