@@ -219,7 +219,19 @@ def hr_lines(user: User, today: date) -> list[Line]:
         Line(_l("Corrections after sign-off this week"), corrections, url_for("attendance.index")),
         Line(_l("Contracts ending in the next 30 days"), ending, employees),
         Line(_l("Employees without a schedule"), unscheduled, employees),
+        Line(_l("Trajectory phases near or over their limit"), phases_near_limit(today),
+             url_for("trajectories.caseload")),
     ]
+
+
+def phases_near_limit(today: date) -> int:
+    """Running phases of open trajectories flagged today (the caseload's own rule: from two
+    weeks before the phase's limit, and over it); hr sees them first on the caseload."""
+    from portal.trajectories.models import OPEN, Phase, Trajectory
+    from portal.trajectories.rules import flagged_phase
+
+    return (Phase.select(fn.COUNT(Phase.id)).join(Trajectory)
+            .where(Trajectory.status == OPEN, flagged_phase(today)).scalar() or 0)
 
 
 def admin_lines(user: User, today: date) -> list[Line]:

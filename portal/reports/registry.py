@@ -5,7 +5,8 @@ groupings() -> [(key, label)] (may be empty) and build(period, grouping, filters
 pages.FigurePage. The views, the chart image, the print page and the XLSX come with it.
 """
 
-from portal.reports import absence_page, detachments_page, headcount, occupancy, orders_page
+from portal.reports import (absence_page, detachments_page, headcount, occupancy, orders_page,
+                            outflow)
 
 FIGURES = {module.SLUG: module for module in (absence_page, occupancy, orders_page,
-                                              detachments_page, headcount)}
+                                              detachments_page, headcount, outflow)}

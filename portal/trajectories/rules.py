@@ -58,6 +58,26 @@ def phase_signal(phase, day: date) -> str | None:
     return None
 
 
+def flagged_phase(day: date):
+    """`phase_signal` as a SQL condition on Phase: NEAR or OVERDUE on `day`, for counting.
+
+    Flagged from the last day minus WARN_DAYS: start + max_days - 1 - WARN_DAYS <= day, that is
+    max_days <= (day - start) + 1 + WARN_DAYS; an ended phase or one without a limit never is.
+    """
+    return (Phase.end_date.is_null() & Phase.max_days.is_null(False)
+            & (Phase.max_days <= _days_since(Phase.start_date, day) + (1 + WARN_DAYS)))
+
+
+def _days_since(column, day: date):
+    """Whole days from a date column to `day` (SQLite and PostgreSQL subtract dates apart)."""
+    from portal import db
+
+    if db.is_sqlite():
+        return peewee.fn.julianday(day.isoformat()) - peewee.fn.julianday(column)
+    return peewee.NodeList((peewee.Cast(peewee.Value(day.isoformat()), "DATE"),
+                            peewee.SQL("-"), column), parens=True)
+
+
 def days_left(phase, day: date) -> int | None:
     """Days until the phase's last day (negative once overdue), or None without a limit."""
     last = phase_last_day(phase)

@@ -154,5 +154,30 @@ def test_each_first_screen_is_a_fixed_handful_of_queries(role, make, frozen, log
     _company(make, 30)
     assert queries() == small
     assert small <= 12
+    if role == "hr":
+        assert small == 6  # five, and one count for the trajectory phases near their limit
     assert Employee.select().count() == 33
     assert Decimal(small)
+
+
+def test_hr_sees_the_trajectory_phases_from_two_weeks_before_their_limit(make, frozen, app):
+    from portal.trajectories import rules
+    from portal.trajectories.models import Phase
+    from tests.trajectories import build
+
+    # A first phase of 91 days runs from its start up to start + 90; flagged from start + 76.
+    near = build.trajectory(make, start=MONDAY - timedelta(days=76))  # first flagged day
+    build.trajectory(make, start=MONDAY - timedelta(days=75))  # one day early: not yet
+    over = build.trajectory(make, start=MONDAY - timedelta(days=200))  # over its limit
+    closed = build.trajectory(make, start=MONDAY - timedelta(days=200))
+    Phase.update(end_date=MONDAY - timedelta(days=110)).where(
+        Phase.trajectory == closed).execute()  # ended: the next phase took over
+    build.trajectory(make, start=MONDAY - timedelta(days=400),
+                     kind_=build.kind(name="Zonder grens", phases=(("Open", None),)))
+    signals = sorted(str(rules.phase_signal(p, MONDAY)) for p in Phase.select())
+    assert signals == ["None", "None", "None", "near", "overdue"]
+    with app.test_request_context(), force_locale("en"):
+        lines = attention.lines_for(make.user("hr"))
+    line, = [line for line in lines if str(line.label).startswith("Trajectory phases")]
+    assert line.count == 2 and line.href == "/trajectories/"
+    assert near.id and over.id

@@ -344,3 +344,16 @@ def test_workfloors_with_a_profile_are_ranked_for_a_candidate(make):
     with pytest.raises(Refused, match="1 to 5"):
         rules.save_workfloor_profile(unprofiled, {pace.id: "9"}, None)
     assert rules.workfloor_requirements(unprofiled.id) == {}
+
+
+def test_the_sql_flag_of_a_phase_agrees_with_its_signal_around_the_limit(make):
+    from portal.trajectories.models import Phase
+
+    # 91 days from 5 January: last day 5 April; near from 22 March, overdue from 6 April.
+    made = build.trajectory(make, start=date(2026, 1, 5))
+    phase = Phase.get(Phase.trajectory == made)
+    for day in (date(2026, 3, 21), date(2026, 3, 22), date(2026, 4, 5), date(2026, 4, 6)):
+        flagged = Phase.select().where(rules.flagged_phase(day)).count()
+        assert flagged == (rules.phase_signal(phase, day) is not None), day
+    assert Phase.select().where(rules.flagged_phase(date(2026, 3, 21))).count() == 0
+    assert Phase.select().where(rules.flagged_phase(date(2026, 3, 22))).count() == 1
