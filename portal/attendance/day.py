@@ -181,30 +181,3 @@ def _judge(row: Row, day: date, today: date, now: datetime) -> None:
         row.state = LATE
     else:
         row.state = WAITING
-
-
-def expected_headcount(group_ids, day: date) -> dict[int, int]:
-    """How many people each group expects on a day, planned leave and absences left out.
-
-    For the planner's capacity: counts only, never a reason (AVG). Four queries for any
-    number of groups.
-    """
-    members = Employee.select(Employee.id).where(Employee.work_group.in_(group_ids))
-    employees = list(
-        Employee.select(Employee.id, Employee.work_group, Employee.start_date, Employee.end_date)
-        .where(Employee.work_group.in_(group_ids) & (Employee.is_active == True)  # noqa: E712
-               & working_calendar.employed_on(day)))
-    schedules = rules.load_schedules(members, until=day)
-    on_leave = set(PlannedLeave.select(PlannedLeave.employee).where(
-        PlannedLeave.employee.in_(members) & (PlannedLeave.starts_on <= day)
-        & (PlannedLeave.ends_on >= day) & PlannedLeave.cancelled_at.is_null()).tuples())
-    whole_day_absent = set(Absence.select(Absence.employee).where(
-        Absence.employee.in_(members) & (Absence.day == day) & Absence.hours.is_null()
-        & Absence.superseded_by.is_null()).tuples())
-    counts = {group_id: 0 for group_id in group_ids}
-    for employee in employees:
-        shift = rules.shift_on(schedules.get(employee.id, []), day)
-        if ((employee.id,) not in on_leave and (employee.id,) not in whole_day_absent
-                and rules.is_expected(employee, shift, day)):
-            counts[employee.work_group_id] = counts.get(employee.work_group_id, 0) + 1
-    return counts

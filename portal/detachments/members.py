@@ -251,15 +251,6 @@ def running_between(first, last):
             & (DetachmentMember.end_date.is_null() | (DetachmentMember.end_date >= first)))
 
 
-def detached_employee_ids_on(day: date) -> set[int]:
-    """Employees detached on a day (detached_days gives them for a range of days)."""
-    query = (DetachmentMember.select(DetachmentMember.employee)
-             .join(Detachment)
-             .where(running_between(day, day))
-             .tuples())
-    return {employee_id for (employee_id,) in query}
-
-
 def detached_days(employee_ids, first: date, last: date) -> set[tuple[int, date]]:
     """(employee id, day) for each day in first..last that the employee works at a client.
 

@@ -276,20 +276,3 @@ def test_planned_leave_is_checked(make, frozen):
     leave = rules.plan_leave(employee, date(2026, 12, 1), date(2026, 12, 2), "scholing", hr)
     rules.cancel_leave(leave, hr)
     assert type(leave).get_by_id(leave.id).cancelled_by_id == hr.id
-
-
-def test_expected_headcount_for_the_planner_leaves_out_leave_and_absence(make, count_queries):
-    from portal.attendance import day as day_board
-
-    team, other = make.group(), make.group()
-    people = [make.employee(work_group=team) for _ in range(5)]
-    make.employee(work_group=other)
-    make.leave(people[0], MONDAY, MONDAY)
-    make.absence(people[1], MONDAY, "ziek")
-    make.absence(people[2], MONDAY, "dokter", hours=Decimal(2))  # comes in for part of the day
-    make.add_schedule(people[3], {1: (time(8), time(12), 0)}, valid_from=date(2026, 1, 1))
-    with count_queries() as counted:
-        counts = day_board.expected_headcount([team.id, other.id], MONDAY)
-    assert counts == {team.id: 2, other.id: 1}
-    assert counted.total == 4
-    assert day_board.expected_headcount([team.id], date(2026, 4, 27)) == {team.id: 0}
