@@ -78,8 +78,6 @@ def init_app(app: Flask) -> None:
         with database.connection_context():
             closed = closing.close_open_days()
             pruned = throttle.prune(PRUNE_AFTER)
-            # Kiosk counts (PINs, unknown badges per minute) live for minutes: a day is plenty.
-            pruned += throttle.prune_counters(PRUNE_AFTER)
         click.echo(f"Closed {len(closed)} open check-ins. "
                    f"Pruned {pruned} failed attempts older than {PRUNE_AFTER.days} day.")
 

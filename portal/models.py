@@ -21,7 +21,7 @@ from portal.people.models import (
     WorkGroup,
 )
 from portal.reports.models import PlacesTarget
-from portal.throttle import AttemptCount, AttemptCounter, FailedAttempt
+from portal.throttle import AttemptCount, FailedAttempt
 from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
 ALL_MODELS = [
@@ -29,7 +29,6 @@ ALL_MODELS = [
     AuditEntry,
     FailedAttempt,
     AttemptCount,
-    AttemptCounter,
     Municipality,
     Client,
     Location,

@@ -4,7 +4,8 @@ Why not flask-limiter: its shared stores are Redis, Memcached or MongoDB, while 
 embedded default has nothing but its database, and the count is then the same for every
 gunicorn worker and every app host.
 
-Two ways of counting live here. `claim` (the log-in) counts and decides in one statement: an
+Two ways of counting live here. `count_attempt` and `claim` (log-ins, kiosk PINs, unknown
+badges per tablet and minute) count and decide in one statement: an
 upsert on the key's row that returns the new count, so parallel attempts are serialised by
 the row and exactly `limit` of them get through, however many workers race. The older
 `is_blocked` + `register_failure` pair (a row per failure) reads and then writes: between the
@@ -28,12 +29,13 @@ class AttemptCount(BaseModel):
     attempts = peewee.IntegerField()
 
 
-def claim(key: str, limit: int, window: timedelta, now=None) -> bool:
-    """Count one attempt under a key; tell whether it is within the limit of the window.
+def count_attempt(key: str, window: timedelta, now=None) -> int:
+    """Count one attempt under a key and return the count its window has now, in one statement.
 
-    One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING): it starts a new window
-    when the old one is over, else adds one, and returns the count this attempt got. The
-    attempt is counted before it is tried, so a success must `release` it.
+    INSERT ... ON CONFLICT DO UPDATE ... RETURNING starts a new window when the old one is
+    over, else adds one: parallel attempts are serialised by the key's row, so the n-th sees n
+    however many workers race (checking first and adding after let eight parallel wrong PINs
+    through where five was the limit).
     """
     now = now or utcnow()
     over = AttemptCount.window_start <= now - window
@@ -45,7 +47,15 @@ def claim(key: str, limit: int, window: timedelta, now=None) -> bool:
                                                  AttemptCount.window_start)})
              .returning(AttemptCount.attempts))
     (attempts,) = query.tuples().execute()[0]
-    return attempts <= limit
+    return attempts
+
+
+def claim(key: str, limit: int, window: timedelta, now=None) -> bool:
+    """Count one attempt under a key; tell whether it is within the limit of the window.
+
+    The attempt is counted before it is tried, so a success must `release` it.
+    """
+    return count_attempt(key, window, now) <= limit
 
 
 def release(key: str) -> None:
@@ -108,59 +118,3 @@ def prune(older_than: timedelta, now=None) -> int:
     failures = FailedAttempt.delete().where(FailedAttempt.at < now - older_than).execute()
     counts = AttemptCount.delete().where(AttemptCount.window_start < now - older_than).execute()
     return failures + counts
-
-
-class AttemptCounter(BaseModel):
-    """How many attempts a key has made in its current window: one row per key, not per try."""
-
-    key = peewee.CharField(max_length=160, unique=True)
-    window_start = peewee.DateTimeField()
-    count = peewee.IntegerField()
-
-
-def count_attempt(key: str, window: timedelta, now=None) -> int:
-    """Count one attempt under a key and return the count of its window, in one statement.
-
-    Checking a count and then adding to it are two statements, and parallel requests (over
-    several workers) all pass the check before any of them adds: eight wrong PINs at once were
-    all tried where five is the limit. Here the database adds and answers in one upsert, so
-    the n-th attempt sees n whatever runs beside it. A window that has passed starts again at 1.
-    """
-    now = now or utcnow()
-    expired = now - window
-    table = AttemptCounter._meta.table_name
-    # Both databases evaluate every SET expression against the row as it was.
-    cursor = AttemptCounter._meta.database.execute_sql(
-        f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "
-        f"ON CONFLICT (key) DO UPDATE SET "
-        f"count = CASE WHEN {table}.window_start <= %s THEN 1 ELSE {table}.count + 1 END, "
-        f"window_start = CASE WHEN {table}.window_start <= %s THEN %s "
-        f"ELSE {table}.window_start END "
-        f"RETURNING count".replace("%s", AttemptCounter._meta.database.param),
-        (key, now, expired, expired, now))
-    return cursor.fetchone()[0]
-
-
-def uncount_attempt(key: str) -> None:
-    """Take back one counted attempt (one that turned out right)."""
-    AttemptCounter.update(count=AttemptCounter.count - 1).where(
-        (AttemptCounter.key == key) & (AttemptCounter.count > 0)).execute()
-
-
-def attempts(key: str, window: timedelta, now=None) -> int:
-    """The count of a key's current window, without adding to it."""
-    now = now or utcnow()
-    row = AttemptCounter.get_or_none((AttemptCounter.key == key)
-                                     & (AttemptCounter.window_start > now - window))
-    return row.count if row else 0
-
-
-def forget_attempts(key: str) -> None:
-    """Forget a key's count, after a success."""
-    AttemptCounter.delete().where(AttemptCounter.key == key).execute()
-
-
-def prune_counters(older_than: timedelta, now=None) -> int:
-    """Delete counts whose window began before any window in use; return how many went."""
-    now = now or utcnow()
-    return AttemptCounter.delete().where(AttemptCounter.window_start < now - older_than).execute()

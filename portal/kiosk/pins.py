@@ -30,7 +30,7 @@ def set_pin(employee: Employee, by=None) -> str:
         if not updated:
             EmployeePin.create(employee=employee, pin_hash=pin_hash, set_by=by)
         audit.record("pin.set", employee, user=by)
-        throttle.forget_attempts(f"kiosk-pin-employee:{employee.id}")
+        throttle.forget(f"kiosk-pin-employee:{employee.id}")
     return pin
 
 
@@ -92,12 +92,12 @@ def check_pin(device: Device, employee_id: int, pin: str, settings: Settings,
         return None, "pin_locked"
     if employee_id not in {p.id for p in expected_people(device, local_day(now))}:
         # Not a guess at anyone's PIN: it costs no attempt.
-        throttle.uncount_attempt(person_key)
-        throttle.uncount_attempt(device_key)
+        throttle.release(person_key)
+        throttle.release(device_key)
         return None, "not_expected"
     stored = EmployeePin.get_or_none(EmployeePin.employee == employee_id)
     if stored is None or not check_password_hash(stored.pin_hash, pin):
         return None, "wrong_pin"
-    throttle.forget_attempts(person_key)
-    throttle.uncount_attempt(device_key)
+    throttle.forget(person_key)
+    throttle.release(device_key)
     return Employee.get_by_id(employee_id), None

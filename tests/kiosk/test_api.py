@@ -13,7 +13,7 @@ from portal.kiosk import devices, scans
 from portal.tokens import sha256
 from portal.kiosk.models import Device, Scan
 from portal.people.models import EmployeePhoto
-from portal.throttle import AttemptCounter
+from portal.throttle import AttemptCount
 
 SCANS = "/kiosk/api/scans"
 
@@ -171,8 +171,8 @@ def test_a_flood_of_unknown_badges_is_counted_not_stored(app, kiosk, place):
     assert Scan.select().count() == 3
     # neither a scan row nor a log row for each one past the limit
     assert AuditEntry.select().where(AuditEntry.reason == "too_many_unknown").count() == 0
-    (count,) = AttemptCounter.select()
-    assert count.count == 8
+    (count,) = AttemptCount.select()
+    assert count.attempts == 8
 
 
 def test_revoked_and_unknown_devices_are_refused(kiosk, client, place):

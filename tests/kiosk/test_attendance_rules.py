@@ -13,7 +13,7 @@ from portal.attendance.models import AttendanceSegment, Correction
 from portal.kiosk import closing, late_scans, pins, scans
 from portal.kiosk.settings import Settings
 from portal.kiosk.models import Scan
-from portal.throttle import AttemptCounter
+from portal.throttle import AttemptCount
 from tests.kiosk.test_api import _fire
 from tests.kiosk.test_rules import MONDAY, at, ctx, scan, segments, setup  # noqa: F401 (fixtures)
 
@@ -180,9 +180,9 @@ def test_unknown_badges_are_limited_per_device_and_minute_and_counted(setup, mak
                for i in range(12)]
     assert [a[0]["outcome"] for a in answers] == ["unknown_badge"] * 5 + ["too_many_unknown"] * 7
     assert Scan.select().where(Scan.device == device).count() == 5
-    (count,) = AttemptCounter.select().where(AttemptCounter.key.startswith(
+    (count,) = AttemptCount.select().where(AttemptCount.key.startswith(
         f"kiosk-unknown:{device.id}:"))
-    assert count.count == 12
+    assert count.attempts == 12
     # another tablet, and the next minute, are not held back
     result, _ = scans.record_scan(other, scans.ScanRequest(scan_id="rnd-other", payload="f" * 40),
                                   settings, now=now)

@@ -13,7 +13,7 @@ from portal.kiosk import pins
 from portal.people import working_calendar
 from portal.kiosk.settings import Settings
 from portal.kiosk.models import EmployeePin, Scan
-from portal.throttle import AttemptCounter
+from portal.throttle import AttemptCount
 from portal.timeutil import to_utc
 
 EVERY_DAY = {d: (time(0), time(23, 59), 0) for d in range(7)}
@@ -66,7 +66,7 @@ def test_right_pin_gives_the_employee_wrong_pin_counts(floor):
     assert pins.check_pin(device, samira.id, wrong, settings, now=NOON) == (None, "wrong_pin")
     person, problem = pins.check_pin(device, samira.id, pin, settings, now=NOON)
     assert person.id == samira.id and problem is None
-    assert not AttemptCounter.select().where(AttemptCounter.key == f"kiosk-pin-employee:{samira.id}").exists()
+    assert not AttemptCount.select().where(AttemptCount.key == f"kiosk-pin-employee:{samira.id}").exists()
 
 
 def test_one_persons_wrong_pins_do_not_lock_out_another(floor):
