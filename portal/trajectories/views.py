@@ -238,6 +238,23 @@ def assign_coach(trajectory_id):
     return _trajectory_page(trajectory, 422, coach_form=form)
 
 
+def _submit(trajectory, form, change, saved, incomplete):
+    """A small form on the trajectory page: make the change and go back, or say why not (422).
+
+    `change` runs only for a valid form; a refusal of the rules shows on the page as a message.
+    """
+    if not form.validate():
+        flash(incomplete, "error")
+        return _trajectory_page(trajectory, 422)
+    try:
+        change()
+    except Refused as refused:
+        flash(str(refused.message), "error")
+        return _trajectory_page(trajectory, 422)
+    flash(saved, "success")
+    return _back(trajectory)
+
+
 def _back(trajectory):
     return redirect(url_for("trajectories.show_trajectory", trajectory_id=trajectory.id), 303)
 
@@ -411,17 +428,13 @@ def answer_follow_up(follow_up_id):
         abort(404)
     trajectory = _coached_trajectory(follow_up.trajectory_id)
     form = FollowUpForm(prefix=f"f{follow_up.id}")
-    if form.validate():
-        try:
-            rules.answer_follow_up(follow_up, form.answer.data, form.answered_on.data,
-                                   current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-            return _trajectory_page(trajectory, 422)
-        flash(_("Follow-up saved."), "success")
-        return _back(trajectory)
-    flash(_("Choose the result and the date of the follow-up."), "error")
-    return _trajectory_page(trajectory, 422)
+
+    def change():
+        rules.answer_follow_up(follow_up, form.answer.data, form.answered_on.data,
+                               current_user.id)
+
+    return _submit(trajectory, form, change, saved=_("Follow-up saved."),
+                   incomplete=_("Choose the result and the date of the follow-up."))
 
 
 # -- vacancies and matching ---------------------------------------------------------------------
@@ -603,17 +616,13 @@ def start_trial(placement_id):
     """A proposed candidate starts a trial placement."""
     placement, trajectory = _coached_placement(placement_id)
     form = TrialForm(prefix=f"t{placement.id}")
-    if form.validate():
-        try:
-            rules.start_trial(placement, form.trial_start.data, form.trial_end.data,
-                              current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-            return _trajectory_page(trajectory, 422)
-        flash(_("Trial placement saved."), "success")
-        return _back(trajectory)
-    flash(_("Enter the first and last day of the trial placement."), "error")
-    return _trajectory_page(trajectory, 422)
+
+    def change():
+        rules.start_trial(placement, form.trial_start.data, form.trial_end.data,
+                          current_user.id)
+
+    return _submit(trajectory, form, change, saved=_("Trial placement saved."),
+                   incomplete=_("Enter the first and last day of the trial placement."))
 
 
 @bp.post("/placements/<int:placement_id>/decision")
@@ -622,17 +631,13 @@ def decide_placement(placement_id):
     """Placed, or not placed with a reason."""
     placement, trajectory = _coached_placement(placement_id)
     form = DecisionForm(prefix=f"d{placement.id}")
-    if form.validate():
-        try:
-            rules.decide_placement(placement, form.decision.data == "placed", form.day.data,
-                                   form.reason.data or None, current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-            return _trajectory_page(trajectory, 422)
-        flash(_("Decision saved."), "success")
-        return _back(trajectory)
-    flash(_("Choose the decision and its date."), "error")
-    return _trajectory_page(trajectory, 422)
+
+    def change():
+        rules.decide_placement(placement, form.decision.data == "placed", form.day.data,
+                               form.reason.data or None, current_user.id)
+
+    return _submit(trajectory, form, change, saved=_("Decision saved."),
+                   incomplete=_("Choose the decision and its date."))
 
 
 # -- figures for the municipalities -------------------------------------------------------------
