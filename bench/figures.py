@@ -4,6 +4,8 @@
     .venv/bin/python bench/figures.py --pg postgresql://postgres@127.0.0.1:5432/postgres
                                                            # and PostgreSQL: 10,000 x 5 years
     .venv/bin/python bench/figures.py --only pg --pg URL   # PostgreSQL alone
+    .venv/bin/python bench/figures.py --into URL           # fill an empty database, keep it
+    .venv/bin/python bench/figures.py --filled URL         # and time it again, without filling
 
 Each run fills a throwaway database with bulk inserts (COPY on PostgreSQL, executemany on
 SQLite): employees in groups of 40 with part-time schedules and a schedule change, a check-in
@@ -369,11 +371,14 @@ def main() -> None:
     parser.add_argument("--pg-employees", type=int, default=10_000)
     parser.add_argument("--pg-years", type=int, default=5)
     parser.add_argument("--sqlite-employees", type=int, default=2_000)
+    parser.add_argument("--into", metavar="URL",
+                        help="fill this empty PostgreSQL database and leave it, for --filled")
     parser.add_argument("--filled", metavar="URL",
                         help="time the pages on a database an earlier run filled (and left)")
     args = parser.parse_args()
-    if args.filled:
-        run(args.filled, "PostgreSQL", args.pg_employees, args.pg_years, 1.0, filled=True)
+    if args.filled or args.into:
+        run(args.filled or args.into, "PostgreSQL", args.pg_employees, args.pg_years, 1.0,
+            filled=bool(args.filled))
         return
     if args.only != "pg":
         with tempfile.TemporaryDirectory() as folder:
