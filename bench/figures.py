@@ -343,10 +343,14 @@ def run(url: str, name: str, employees: int, years: int, target: float,
             else:
                 print(f"{name}: the company already in {url.rsplit('/', 1)[-1]}")
             admin = _log_in(app, "bench-admin")
+            clients = {"admin": admin, "planner": _log_in(app, "bench-planner"),
+                       "hr": _log_in(app, "bench-hr")}
             year = f"period=year&date={TODAY.year}-01-01"
-            for slug in FIGURES:
-                best, median = timed(admin, f"/reports/{slug}/?{year}")
-                chart_best, _ = timed(admin, f"/reports/{slug}/chart.svg?{year}", runs=1)
+            for slug, figure in FIGURES.items():
+                # Each figure as the first of its readers the bench has (outflow is hr's alone).
+                reader = clients[next(role for role in figure.READERS if role in clients)]
+                best, median = timed(reader, f"/reports/{slug}/?{year}")
+                chart_best, _ = timed(reader, f"/reports/{slug}/chart.svg?{year}", runs=1)
                 flag = "ok" if median < target else "OVER"
                 print(f"  figure {slug:<12} year page best {best * 1000:6.0f} ms, median "
                       f"{median * 1000:6.0f} ms ({flag} < {target * 1000:.0f} ms); chart "
@@ -356,7 +360,7 @@ def run(url: str, name: str, employees: int, years: int, target: float,
             print(f"  figure absence month per municipality: median {median * 1000:.0f} ms")
             for role, username in (("admin", "bench-admin"), ("planner", "bench-planner"),
                                    ("hr", "bench-hr"), ("supervisor", "werkleider0")):
-                client = admin if role == "admin" else _log_in(app, username)
+                client = clients.get(role) or _log_in(app, username)
                 best, median = timed(client, "/overview", runs=5)
                 flag = "ok" if median < 0.1 else "OVER"
                 print(f"  first screen {role:<10} best {best * 1000:5.0f} ms, median "
