@@ -20,7 +20,7 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
-from portal.reports.models import PlacesTarget
+from portal.reports.models import PlacesTarget, PresenceCount, PresenceDay
 from portal.throttle import AttemptCount, FailedAttempt
 from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
@@ -62,4 +62,6 @@ ALL_MODELS = [
     Production,
     *TRAJECTORY_MODELS,
     PlacesTarget,
+    PresenceDay,
+    PresenceCount,
 ]

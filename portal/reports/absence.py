@@ -182,57 +182,70 @@ GROUP BY m.month, g.k, g.n"""
     return [(month, k, n, int(minutes or 0)) for month, k, n, minutes in sql.rows(statement, params)]
 
 
-def _expected_absence() -> str:
-    """The expected days with an absence on them: each absence row (ab) gets the schedule in
-    force and the group of its day once (`placed`, index look-ups; see sql.group_on), then
-    joins them by plain equality."""
-    return f"""
-  JOIN placed pl ON pl.employee_id = ab.employee_id AND pl.day = ab.day
-  JOIN employee e ON e.id = ab.employee_id
-  JOIN schedule_day sd ON sd.schedule_id = pl.schedule_id AND sd.weekday = pl.weekday
-  JOIN work_group g ON g.id = pl.group_id{sql.AROUND_GROUP}"""
+def _absence_days(code_condition: str) -> str:
+    """`days`: each current absence on an expected day, one row per employee, day and code,
+    with what the figures need of it: the day's scheduled minutes (`shift`), the minutes it
+    takes, its weekday and schedule, and where it counts (the group of that day, the
+    employee's municipality and employment).
 
-
-def _placed() -> str:
-    """`placed`: each (employee, day) of `ab` within the contract, with its schedule, weekday
-    and group."""
+    Everything is joined by hash on the employee, so each absence costs a few probes; the
+    schedule in force is a range within the employee's few spans, and the group a look-up
+    only for the days before a move (sql.group_on). Needs the `_ctes` and two parameters, the
+    first and last day.
+    """
+    p = sql.param()
+    takes = sql.least(sql.shift_minutes(),
+                      f"CASE WHEN ab.whole = 1 THEN {sql.shift_minutes()} ELSE ab.minutes END")
     return f""",
-placed AS MATERIALIZED (
-  SELECT x.employee_id, x.day, {sql.schedule_on("x.day")} AS schedule_id,
-         {sql.weekday_of("x.day")} AS weekday, {sql.group_on("x.day")} AS group_id
-  FROM (SELECT DISTINCT employee_id, day FROM ab) x
-  JOIN employee e ON e.id = x.employee_id AND e.start_date <= x.day
-       AND (e.end_date IS NULL OR x.day <= e.end_date)
+ab AS (
+  SELECT a.employee_id, a.day, a.code,
+         MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,
+         CAST(SUM(COALESCE(a.hours, 0) * 60) AS INTEGER) AS minutes
+  FROM absence a
+  WHERE {sql.current('a')}{code_condition} AND a.day >= {p} AND a.day <= {p}
+  GROUP BY a.employee_id, a.day, a.code
+),
+days AS (
+  SELECT ab.employee_id, ab.day, ab.code, {takes} AS minutes, sd.schedule_id, sd.weekday,
+         {sql.group_on("ab.day")} AS group_id, e.municipality_id, e.employment
+  FROM ab
+  JOIN employee e ON e.id = ab.employee_id AND e.start_date <= ab.day
+       AND (e.end_date IS NULL OR ab.day <= e.end_date)
+  LEFT JOIN moved mv ON mv.employee_id = e.id
+  JOIN spans sp ON sp.employee_id = e.id AND sp.valid_from <= ab.day
+       AND (sp.valid_to IS NULL OR ab.day < sp.valid_to)
+  JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id
+       AND sd.weekday = {sql.weekday_of("ab.day")}
+  WHERE NOT {sql.is_holiday(sql.day_number("ab.day"))}
 )"""
 
 
-def _not_a_holiday() -> str:
-    return f" AND NOT {sql.is_holiday(sql.day_number('ab.day'))}"
+def _placed(inner: str, measure: str) -> str:
+    """The figure rows of an aggregate over `days`: `inner` is a statement giving month,
+    group_id, municipality_id, employment (and code) with its `measure`, aggregated first, so
+    the group, workfloor, site and municipality are joined to a few thousand rows, not to
+    every absence. The inner rows are aliased `e`, as the filters and groupings expect; the
+    outer GROUP BY is by position, because the company's key is a constant."""
+    return f"""
+SELECT e.month, {{key}}, {{name}}, {{code}} SUM(e.{measure})
+FROM ({inner}) e
+JOIN work_group g ON g.id = e.group_id{sql.AROUND_GROUP}
+WHERE 1 = 1{{where}}
+GROUP BY 1, 2, 3{{code_group}}"""
 
 
 def _absent(first, last, grouping, filters):
     """(month, key, name, code, minutes): absent time per month, key and code."""
     key, name = sql.GROUPING_KEYS[grouping]
     where, values = filters.where()
-    p = sql.param()
-    minutes = sql.least(sql.shift_minutes(),
-                        f"CASE WHEN ab.whole = 1 THEN {sql.shift_minutes()} ELSE ab.minutes END")
-    statement = f"""{_ctes(first, last)},
-ab AS (
-  SELECT a.employee_id, a.day, a.code,
-         MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,
-         CAST(SUM(COALESCE(a.hours, 0) * 60) AS INTEGER) AS minutes
-  FROM absence a
-  WHERE {sql.current('a')} AND a.day >= {p} AND a.day <= {p}
-  GROUP BY a.employee_id, a.day, a.code
-){_placed()}
-SELECT x.month, x.k, x.n, x.code, SUM(x.minutes) FROM (
-  SELECT {sql.month_of("ab.day")} AS month, {key} AS k, {name} AS n, ab.code AS code,
-         {minutes} AS minutes
-  FROM ab{_expected_absence()}
-  WHERE 1 = 1{_not_a_holiday()}{where}
-) x
-GROUP BY x.month, x.k, x.n, x.code"""
+    inner = f"""
+  SELECT {sql.month_of("d.day")} AS month, d.group_id, d.municipality_id, d.employment,
+         d.code, SUM(d.minutes) AS minutes
+  FROM days d
+  GROUP BY {sql.month_of("d.day")}, d.group_id, d.municipality_id, d.employment, d.code"""
+    outer = _placed(inner, "minutes").format(key=key, name=name, code="e.code,", where=where,
+                                             code_group=", 4")
+    statement = f"{_ctes(first, last)}{_absence_days('')}{outer}"
     found = sql.rows(statement, [first, last, *values])
     return [(month, k, n, code, int(m or 0)) for month, k, n, code, m in found]
 
@@ -246,37 +259,27 @@ def _spells(first, last, grouping, filters):
     key, name = sql.GROUPING_KEYS[grouping]
     where, values = filters.where()
     p = sql.param()
-    statement = f"""{_ctes(first, last)},
-ab AS (
-  SELECT DISTINCT a.employee_id, a.day FROM absence a
-  WHERE {sql.current('a')} AND a.code = {p} AND a.day >= {p}
-    AND a.day <= {p}
-){_placed()},
-sick AS (
-  SELECT ab.employee_id, ab.day, sd.schedule_id, {sql.month_of("ab.day")} AS month,
-         {key} AS k, {name} AS n,
-         LAG(ab.day) OVER (PARTITION BY ab.employee_id ORDER BY ab.day) AS previous
-  FROM ab{_expected_absence()}
-  WHERE 1 = 1{_not_a_holiday()}{where}
-),
-gaps AS (
-  SELECT s.employee_id, s.day, s.month, s.k, s.n,
-         SUM({sql.working_days(sql.day_number("s.previous") + " + 1",
-                               sql.day_number("s.day") + " - 1", "sd.weekday")}
-         ) AS expected_between
+    gap_days = sql.working_days(sql.day_number("s.previous") + " + 1",
+                                sql.day_number("s.day") + " - 1", "sd.weekday")
+    inner = f"""
+  SELECT s.month, s.group_id, s.municipality_id, s.employment, COUNT(*) AS spells
   FROM sick s
-  JOIN schedule_day sd ON sd.schedule_id = s.schedule_id
-  WHERE s.previous IS NOT NULL
-    AND {sql.day_number("s.day")} - {sql.day_number("s.previous")} > 1
-  GROUP BY s.employee_id, s.day, s.month, s.k, s.n
-)
-SELECT s.month, s.k, s.n, COUNT(*)
-FROM sick s
-LEFT JOIN gaps gp ON gp.employee_id = s.employee_id AND gp.day = s.day
-WHERE s.day >= {p} AND (s.previous IS NULL OR gp.expected_between > 0)
-  -- (a sick day the calendar day after the last one has no gp row: the same spell)
-GROUP BY s.month, s.k, s.n"""
-    params = [SICK, first - timedelta(days=LOOKBACK_DAYS), last, *values, first]
+  WHERE s.day >= {p} AND (s.previous IS NULL OR {sql.day_number("s.day")}
+        - {sql.day_number("s.previous")} > 1 AND EXISTS (
+          -- an expected day between the two sick days breaks the spell
+          SELECT 1 FROM schedule_day sd WHERE sd.schedule_id = s.schedule_id
+          AND {gap_days} > 0))
+  GROUP BY s.month, s.group_id, s.municipality_id, s.employment"""
+    outer = _placed(inner, "spells").format(key=key, name=name, code="", where=where,
+                                            code_group="")
+    statement = f"""{_ctes(first, last)}{_absence_days(f" AND a.code = {p}")},
+sick AS (
+  SELECT d.employee_id, d.day, d.schedule_id, {sql.month_of("d.day")} AS month, d.group_id,
+         d.municipality_id, d.employment,
+         LAG(d.day) OVER (PARTITION BY d.employee_id ORDER BY d.day) AS previous
+  FROM days d
+){outer}"""
+    params = [SICK, first - timedelta(days=LOOKBACK_DAYS), last, first, *values]
     return [(month, k, n, int(c)) for month, k, n, c in sql.rows(statement, params)]
 
 

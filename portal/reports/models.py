@@ -1,4 +1,5 @@
-"""What the reports area stores itself: the beschut-werk places each municipality agreed on."""
+"""What the reports area stores itself: the beschut-werk places each municipality agreed on,
+and the presence summary the occupancy figure reads (see presence.py)."""
 
 import peewee
 
@@ -19,3 +20,29 @@ class PlacesTarget(BaseModel):
 
     class Meta:
         indexes = ((("municipality", "year"), True),)
+
+
+class PresenceDay(BaseModel):
+    """A day whose presence counts are in PresenceCount (a day with nobody present has none).
+
+    Derived data: the triggers of migration 0019 delete a day when a check-in of it or a group
+    move back to it changes, and presence.py fills it again from the check-ins.
+    """
+
+    day = peewee.DateField(primary_key=True)
+
+
+class PresenceCount(BaseModel):
+    """How many people of a group checked in at a site on a day, each in the group of that day.
+
+    Plain ids rather than foreign keys: the rows are a cache of the check-ins, deleted and
+    rebuilt at will, and they must never stand in the way of what they summarise.
+    """
+
+    day = peewee.DateField()
+    location_id = peewee.IntegerField()
+    work_group_id = peewee.IntegerField()
+    people = peewee.IntegerField()
+
+    class Meta:
+        primary_key = peewee.CompositeKey("day", "location_id", "work_group_id")

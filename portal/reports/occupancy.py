@@ -4,7 +4,7 @@ per week, against its workplaces (werkplekken).
 Present: someone of a group based on that workfloor (the group of that day) with a check-in
 at the workfloor's own site; someone detached to a client that day is not on the floor. The
 average divides the person-days by the working days (Monday to Friday, no public holiday) of the
-week up to today. One statement.
+week up to today. One statement, over the presence summary (presence.py).
 """
 
 from datetime import timedelta
@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import charts
 from portal.auth.models import ADMIN, HR, PLANNER
-from portal.reports import sql
+from portal.reports import presence, sql
 from portal.reports.absence import percent
 from portal.reports.pages import COUNT, DECIMAL, PERCENT, Column, FigurePage, Table
 
@@ -35,31 +35,25 @@ def groupings() -> list:
 def person_days(period, filters) -> list[tuple]:
     """(week's Monday, workfloor id, name, workplaces, person-days) up to today.
 
-    The database counts people present per workfloor and day (each day in the group of that
-    day); the days are added up into weeks here, a few thousand rows at most, because date
-    arithmetic on every check-in was the slow part on SQLite.
+    The people present per site, group and day come from the presence summary (presence.py);
+    the database adds them up per workfloor and day, for the groups based on that workfloor
+    and the check-ins at its own site. The days are added up into weeks here, a few thousand
+    rows at most.
     """
-    from portal.timeutil import as_date
+    from portal.timeutil import as_date, today
 
-    first, last = period.start, period.counted_end
-    where, values = filters.where()
-    p = sql.param()
-    statement = f"""WITH {sql.SPANS_AND_MEMBERSHIP.strip()},
-present AS (
-  SELECT s.employee_id, s.day, s.location_id FROM attendance_segment s
-  WHERE {sql.current('s')} AND {sql.unindexed("s.day")} >= {p}
-    AND {sql.unindexed("s.day")} <= {p}
-  GROUP BY s.employee_id, s.day, s.location_id
-)
-SELECT pr.day, wf.id, wf.name, wf.workplaces, COUNT(*)
-FROM present pr
-JOIN employee e ON e.id = pr.employee_id
-JOIN membership ms ON ms.employee_id = e.id AND (ms.since IS NULL OR ms.since <= pr.day)
-     AND (ms.until IS NULL OR pr.day < ms.until){sql.PLACE_JOINS}
-WHERE pr.location_id = wf.location_id{where}
-GROUP BY pr.day, wf.id, wf.name, wf.workplaces"""
+    counts, values = presence.counts_sql(period.start, period.counted_end, today())
+    where, filter_values = sql.Filters(location=filters.location,
+                                       workfloor=filters.workfloor).where()
+    statement = f"""SELECT c.day, wf.id, wf.name, wf.workplaces, SUM(c.people)
+FROM ({counts}) c
+JOIN work_group g ON g.id = c.work_group_id
+JOIN workfloor wf ON wf.id = g.workfloor_id
+JOIN location loc ON loc.id = wf.location_id
+WHERE c.location_id = wf.location_id{where}
+GROUP BY c.day, wf.id, wf.name, wf.workplaces"""
     weeks: dict = {}
-    for day, floor_id, name, places, count in sql.rows(statement, [first, last, *values]):
+    for day, floor_id, name, places, count in sql.rows(statement, [*values, *filter_values]):
         day = as_date(day)
         monday = day - timedelta(days=day.weekday())
         entry = weeks.setdefault((monday, floor_id), [monday, floor_id, name, places, 0])

@@ -148,7 +148,12 @@ def is_holiday(day_number_expression: str) -> str:
 # The schedules with the day each stops being in force, and the group of every stretch of time:
 # the moves (GroupMove) give the past groups, the employee row the current one. MATERIALIZED
 # (PostgreSQL 12+, SQLite 3.35+): computed once and hashed, never again for every joined row.
-SPANS_AND_MEMBERSHIP = """
+# Who ever moved, and when last: `group_on` needs it (LEFT JOIN moved mv).
+MOVED = """moved AS MATERIALIZED (
+  SELECT employee_id, MAX(moved_on) AS last_move FROM group_move GROUP BY employee_id
+)"""
+SPANS_AND_MEMBERSHIP = f"""
+{MOVED},
 spans AS MATERIALIZED (
   SELECT s.id AS schedule_id, s.employee_id, s.valid_from,
          LEAD(s.valid_from) OVER (PARTITION BY s.employee_id ORDER BY s.valid_from) AS valid_to
@@ -179,17 +184,13 @@ PLACE_JOINS = """
 
 def group_on(day: str) -> str:
     """The id of the group employee `e` was in on a day: the group he left at the first move
-    after it, else his current group. Index look-ups per row (group_move is keyed by employee
-    and day), which the planner costs right, unlike a range join against a CTE."""
-    later = f"FROM group_move gm WHERE gm.employee_id = e.id AND gm.moved_on > {day}"
-    return (f"(CASE WHEN EXISTS (SELECT 1 {later}) THEN (SELECT gm.from_group_id {later} "
-            f"ORDER BY gm.moved_on LIMIT 1) ELSE e.work_group_id END)")
+    after it, else his current group. Needs `mv`, the employee's row of `moved` (LEFT JOINed):
+    for nearly every row, someone who never moved or a day after his last move, that settles it
+    by a hash probe; only the days before a move look the move up (an index look-up)."""
+    return (f"(CASE WHEN mv.last_move IS NULL OR {day} >= mv.last_move THEN e.work_group_id "
+            f"ELSE (SELECT gm.from_group_id FROM group_move gm WHERE gm.employee_id = e.id "
+            f"AND gm.moved_on > {day} ORDER BY gm.moved_on LIMIT 1) END)")
 
-
-def schedule_on(day: str) -> str:
-    """The id of the schedule of employee `e` in force on a day (an index look-up)."""
-    return (f"(SELECT s.id FROM schedule s WHERE s.employee_id = e.id AND s.valid_from <= {day} "
-            f"ORDER BY s.valid_from DESC LIMIT 1)")
 
 # grouping -> (key, name) expressions over the aliases above.
 GROUPING_KEYS = {
