@@ -1,8 +1,8 @@
 """Absence figures (verzuim): the share of scheduled hours not worked, by code, and how often
 people report sick, per month and per group, workfloor, site, municipality or employment type.
 
-Four statements, whatever the number of people: scheduled minutes, absent minutes by code,
-sick spells, and head counts. Rules, as the day screen has them:
+Three statements, whatever the number of people: scheduled minutes, absent minutes by code
+with the sick spells (one pass over the absences), and head counts. Rules, as the day screen has them:
 - scheduled time is the schedule in force on each day, less its break, on days within the
   contract and not a public holiday, and only up to today: the running month divides what
   was missed so far by what was scheduled so far;
@@ -98,16 +98,17 @@ def absence_figures(period: Period, grouping: str = "group",
         row(key, name).scheduled += minutes
         total.scheduled += minutes
         months[month].scheduled += minutes
-    for month, key, name, code, minutes in _absent(first, last, grouping, filters):
-        month = _as_month(month)
-        row(key, name).absent[code] += minutes
-        total.absent[code] += minutes
-        months[month].absent[code] += minutes
-    for month, key, name, spells in _spells(first, last, grouping, filters):
-        month = _as_month(month)
-        row(key, name).spells += spells
-        total.spells += spells
-        months[month].spells += spells
+    for kind, month, key, name, code, value in _absent_and_spells(first, last, grouping,
+                                                                   filters):
+        month, value = _as_month(month), int(value or 0)
+        if kind == "absent":
+            row(key, name).absent[code] += value
+            total.absent[code] += value
+            months[month].absent[code] += value
+        else:
+            row(key, name).spells += value
+            total.spells += value
+            months[month].spells += value
     for key, name, employees in _headcount(first, last, grouping, filters):
         if key is None:
             total.employees = employees
@@ -182,7 +183,7 @@ GROUP BY m.month, g.k, g.n"""
     return [(month, k, n, int(minutes or 0)) for month, k, n, minutes in sql.rows(statement, params)]
 
 
-def _absence_days(code_condition: str) -> str:
+def _absence_days() -> str:
     """`days`: each current absence on an expected day, one row per employee, day and code,
     with what the figures need of it: the day's scheduled minutes (`shift`), the minutes it
     takes, its weekday and schedule, and where it counts (the group of that day, the
@@ -190,8 +191,8 @@ def _absence_days(code_condition: str) -> str:
 
     Everything is joined by hash on the employee, so each absence costs a few probes; the
     schedule in force is a range within the employee's few spans, and the group a look-up
-    only for the days before a move (sql.group_on). Needs the `_ctes` and two parameters, the
-    first and last day.
+    only for the days before a move (sql.group_on). Needs the `_ctes` and four parameters: the
+    last day, the first, the sick code and the first day of the look-back.
     """
     p = sql.param()
     takes = sql.least(sql.shift_minutes(),
@@ -202,10 +203,11 @@ ab AS (
          MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,
          CAST(SUM(COALESCE(a.hours, 0) * 60) AS INTEGER) AS minutes
   FROM absence a
-  WHERE {sql.current('a')}{code_condition} AND a.day >= {p} AND a.day <= {p}
+  WHERE {sql.current('a')} AND a.day <= {p}
+    AND (a.day >= {p} OR a.code = {p} AND a.day >= {p})  -- sick days look back for spells
   GROUP BY a.employee_id, a.day, a.code
 ),
-days AS (
+days AS MATERIALIZED (
   SELECT ab.employee_id, ab.day, ab.code, {takes} AS minutes, sd.schedule_id, sd.weekday,
          {sql.group_on("ab.day")} AS group_id, e.municipality_id, e.employment
   FROM ab
@@ -220,49 +222,42 @@ days AS (
 )"""
 
 
-def _placed(inner: str, measure: str) -> str:
-    """The figure rows of an aggregate over `days`: `inner` is a statement giving month,
-    group_id, municipality_id, employment (and code) with its `measure`, aggregated first, so
-    the group, workfloor, site and municipality are joined to a few thousand rows, not to
-    every absence. The inner rows are aliased `e`, as the filters and groupings expect; the
-    outer GROUP BY is by position, because the company's key is a constant."""
+def _placed(kind: str, inner: str, code: str, where: str, grouping: str) -> str:
+    """The figure rows of an aggregate over `days`: `inner` gives month, group_id,
+    municipality_id, employment (and code) with a `value`, aggregated first, so the group,
+    workfloor, site and municipality are joined to a few thousand rows, not to every absence.
+    The inner rows are aliased `e`, as the filters and groupings expect; the GROUP BY is by
+    position, because the company's key is a constant."""
+    key, name = sql.GROUPING_KEYS[grouping]
     return f"""
-SELECT e.month, {{key}}, {{name}}, {{code}} SUM(e.{measure})
+SELECT '{kind}', e.month, {key}, {name}, {code}, SUM(e.value)
 FROM ({inner}) e
 JOIN work_group g ON g.id = e.group_id{sql.AROUND_GROUP}
-WHERE 1 = 1{{where}}
-GROUP BY 1, 2, 3{{code_group}}"""
+WHERE 1 = 1{where}
+GROUP BY 2, 3, 4, 5"""
 
 
-def _absent(first, last, grouping, filters):
-    """(month, key, name, code, minutes): absent time per month, key and code."""
-    key, name = sql.GROUPING_KEYS[grouping]
-    where, values = filters.where()
-    inner = f"""
-  SELECT {sql.month_of("d.day")} AS month, d.group_id, d.municipality_id, d.employment,
-         d.code, SUM(d.minutes) AS minutes
-  FROM days d
-  GROUP BY {sql.month_of("d.day")}, d.group_id, d.municipality_id, d.employment, d.code"""
-    outer = _placed(inner, "minutes").format(key=key, name=name, code="e.code,", where=where,
-                                             code_group=", 4")
-    statement = f"{_ctes(first, last)}{_absence_days('')}{outer}"
-    found = sql.rows(statement, [first, last, *values])
-    return [(month, k, n, code, int(m or 0)) for month, k, n, code, m in found]
-
-
-def _spells(first, last, grouping, filters):
-    """(month, key, name, spells): sick spells that start in each month, per key.
+def _absent_and_spells(first, last, grouping, filters):
+    """(kind, month, key, name, code, value) rows of two kinds, from one pass over the
+    absences: ("absent", ..., code, minutes) the absent time per month, key and code, and
+    ("spells", ..., None, spells) the sick spells that start in each month, per key.
 
     A sick day starts a spell when the sick day before it (LAG, looking back LOOKBACK_DAYS) has
-    an expected day between them: a working day of the schedule in force on the sick day.
+    an expected day between them: a working day of the schedule in force on the sick day. The
+    spell is the person's, wherever he works: one that goes on after a move is not a new one.
     """
-    key, name = sql.GROUPING_KEYS[grouping]
     where, values = filters.where()
     p = sql.param()
+    absent = f"""
+  SELECT {sql.month_of("d.day")} AS month, d.group_id, d.municipality_id, d.employment,
+         d.code, SUM(d.minutes) AS value
+  FROM days d
+  WHERE d.day >= {p}
+  GROUP BY {sql.month_of("d.day")}, d.group_id, d.municipality_id, d.employment, d.code"""
     gap_days = sql.working_days(sql.day_number("s.previous") + " + 1",
                                 sql.day_number("s.day") + " - 1", "sd.weekday")
-    inner = f"""
-  SELECT s.month, s.group_id, s.municipality_id, s.employment, COUNT(*) AS spells
+    spells = f"""
+  SELECT s.month, s.group_id, s.municipality_id, s.employment, COUNT(*) AS value
   FROM sick s
   WHERE s.day >= {p} AND (s.previous IS NULL OR {sql.day_number("s.day")}
         - {sql.day_number("s.previous")} > 1 AND EXISTS (
@@ -270,17 +265,18 @@ def _spells(first, last, grouping, filters):
           SELECT 1 FROM schedule_day sd WHERE sd.schedule_id = s.schedule_id
           AND {gap_days} > 0))
   GROUP BY s.month, s.group_id, s.municipality_id, s.employment"""
-    outer = _placed(inner, "spells").format(key=key, name=name, code="", where=where,
-                                            code_group="")
-    statement = f"""{_ctes(first, last)}{_absence_days(f" AND a.code = {p}")},
+    statement = f"""{_ctes(first, last)}{_absence_days()},
 sick AS (
   SELECT d.employee_id, d.day, d.schedule_id, {sql.month_of("d.day")} AS month, d.group_id,
          d.municipality_id, d.employment,
          LAG(d.day) OVER (PARTITION BY d.employee_id ORDER BY d.day) AS previous
   FROM days d
-){outer}"""
-    params = [SICK, first - timedelta(days=LOOKBACK_DAYS), last, first, *values]
-    return [(month, k, n, int(c)) for month, k, n, c in sql.rows(statement, params)]
+  WHERE d.code = {p}
+){_placed("absent", absent, "e.code", where, grouping)}
+UNION ALL{_placed("spells", spells, "NULL", where, grouping)}"""
+    params = [last, first, SICK, first - timedelta(days=LOOKBACK_DAYS), SICK, first, *values,
+              first, *values]
+    return sql.rows(statement, params)
 
 
 def _headcount(first, last, grouping, filters):
