@@ -9,7 +9,7 @@ from portal import demo as demo_company
 from portal.people import demo as people_demo
 from portal import throttle, timeutil, translations_tool
 from portal.attendance import closing
-from portal.reports import presence
+from portal.reports import registry
 from portal.db import database
 from portal.auth import rules as auth_rules
 from portal.auth.models import ROLES, User
@@ -76,14 +76,14 @@ def init_app(app: Flask) -> None:
     @app.cli.command("nightly")
     def nightly():
         """The nightly job: close forgotten check-ins, forget old failed attempts, and bring the
-        occupancy figure's presence summary up to date."""
+        figures' day summaries up to date."""
         with database.connection_context():
             closed = closing.close_open_days()
             pruned = throttle.prune(PRUNE_AFTER)
-            summarised = presence.summarise_recent_years(timeutil.today())
+            summarised = registry.summarise_recent_years(timeutil.today())
         click.echo(f"Closed {len(closed)} open check-ins. "
                    f"Pruned {pruned} failed attempts older than {PRUNE_AFTER.days} day. "
-                   f"Presence summary holds {summarised} days of this year and last.")
+                   f"The figures' summaries hold {summarised} days of this year and last.")
 
     @app.cli.command("backup")
     @click.argument("target", type=click.Path(dir_okay=False))

@@ -20,7 +20,8 @@ from portal.people.models import (
     Workfloor,
     WorkGroup,
 )
-from portal.reports.models import PlacesTarget, PresenceCount, PresenceDay
+from portal.reports.models import (AbsenceDay, AbsenceSummaryDay, PlacesTarget, PresenceCount,
+                                   PresenceDay)
 from portal.throttle import AttemptCount, FailedAttempt
 from portal.trajectories.models import MODELS as TRAJECTORY_MODELS
 
@@ -64,4 +65,6 @@ ALL_MODELS = [
     PlacesTarget,
     PresenceDay,
     PresenceCount,
+    AbsenceSummaryDay,
+    AbsenceDay,
 ]

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from portal.attendance.models import ABSENCE_CODES, SICK
 from portal.reports import sql
 from portal.reports.periods import Period
+from portal.reports.summary import DaySummary
 
 # A spell that started before the period is recognised by sick days up to this far back.
 LOOKBACK_DAYS = 62
@@ -98,17 +99,12 @@ def absence_figures(period: Period, grouping: str = "group",
         row(key, name).scheduled += minutes
         total.scheduled += minutes
         months[month].scheduled += minutes
-    for kind, month, key, name, code, value in _absent_and_spells(first, last, grouping,
-                                                                   filters):
-        month, value = _as_month(month), int(value or 0)
-        if kind == "absent":
-            row(key, name).absent[code] += value
-            total.absent[code] += value
-            months[month].absent[code] += value
-        else:
-            row(key, name).spells += value
-            total.spells += value
-            months[month].spells += value
+    for month, key, name, code, minutes, spells in _absent_and_spells(first, last, grouping,
+                                                                      filters):
+        month, minutes, spells = _as_month(month), int(minutes or 0), int(spells or 0)
+        for target in (row(key, name), total, months[month]):
+            target.absent[code] += minutes
+            target.spells += spells
     for key, name, employees in _headcount(first, last, grouping, filters):
         if key is None:
             total.employees = employees
@@ -183,100 +179,109 @@ GROUP BY m.month, g.k, g.n"""
     return [(month, k, n, int(minutes or 0)) for month, k, n, minutes in sql.rows(statement, params)]
 
 
-def _absence_days() -> str:
-    """`days`: each current absence on an expected day, one row per employee, day and code,
-    with what the figures need of it: the day's scheduled minutes (`shift`), the minutes it
-    takes, its weekday and schedule, and where it counts (the group of that day, the
-    employee's municipality and employment).
+def expected_absences(first: date, last: date) -> tuple[str, list]:
+    """A statement of (day, employee_id, code, minutes, previous_expected) for the days `first`
+    to `last`, and its values: each current absence on an expected day, one row per employee,
+    day and code, with the minutes it takes and, for a sick day, the day number of the
+    person's expected day before it (the schedule in force on the sick day, public holidays
+    skipped), which tells whether it starts a spell.
 
-    Everything is joined by hash on the employee, so each absence costs a few probes; the
-    schedule in force is a range within the employee's few spans, and the group a look-up
-    only for the days before a move (sql.group_on). Needs the `_ctes` and four parameters: the
-    last day, the first, the sick code and the first day of the look-back.
+    An expected day is within the contract, not a public holiday, and a weekday of the
+    schedule in force; every join is a hash on the employee. The rows of ABSENCE_DAYS.
     """
     p = sql.param()
     takes = sql.least(sql.shift_minutes(),
                       f"CASE WHEN ab.whole = 1 THEN {sql.shift_minutes()} ELSE ab.minutes END")
-    return f""",
+    day_number = sql.day_number("d.day")
+    # The last day before the sick day with weekday w.weekday, a week or two earlier when that
+    # is a public holiday (two on the same weekday a week apart happen: Ascension and King's
+    # Day); the latest over the schedule's weekdays is the expected day before it.
+    last_weekday = f"({day_number} - 1 - {sql.modulo(f'{day_number} - 1 - w.weekday + {sql.SHIFT}', '7')})"
+    before = (f"CASE WHEN NOT {sql.is_holiday(last_weekday)} THEN {last_weekday} "
+              f"WHEN NOT {sql.is_holiday(last_weekday + ' - 7')} THEN {last_weekday} - 7 "
+              f"ELSE {last_weekday} - 14 END")
+    statement = f"""WITH {sql.holidays_cte(first - timedelta(days=21), last)},
+spans AS MATERIALIZED (
+  SELECT s.id AS schedule_id, s.employee_id, s.valid_from,
+         LEAD(s.valid_from) OVER (PARTITION BY s.employee_id ORDER BY s.valid_from) AS valid_to
+  FROM schedule s
+),
 ab AS (
   SELECT a.employee_id, a.day, a.code,
          MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,
          CAST(SUM(COALESCE(a.hours, 0) * 60) AS INTEGER) AS minutes
   FROM absence a
-  WHERE {sql.current('a')} AND a.day <= {p}
-    AND (a.day >= {p} OR a.code = {p} AND a.day >= {p})  -- sick days look back for spells
+  WHERE {sql.current('a')} AND a.day >= {p} AND a.day <= {p}
   GROUP BY a.employee_id, a.day, a.code
 ),
-days AS MATERIALIZED (
-  SELECT ab.employee_id, ab.day, ab.code, {takes} AS minutes, sd.schedule_id, sd.weekday,
-         {sql.group_on("ab.day")} AS group_id, e.municipality_id, e.employment
+days AS (
+  SELECT ab.employee_id, ab.day, ab.code, {takes} AS minutes, sd.schedule_id
   FROM ab
   JOIN employee e ON e.id = ab.employee_id AND e.start_date <= ab.day
        AND (e.end_date IS NULL OR ab.day <= e.end_date)
-  LEFT JOIN moved mv ON mv.employee_id = e.id
   JOIN spans sp ON sp.employee_id = e.id AND sp.valid_from <= ab.day
        AND (sp.valid_to IS NULL OR ab.day < sp.valid_to)
   JOIN schedule_day sd ON sd.schedule_id = sp.schedule_id
        AND sd.weekday = {sql.weekday_of("ab.day")}
   WHERE NOT {sql.is_holiday(sql.day_number("ab.day"))}
-)"""
+)
+SELECT d.day, d.employee_id, d.code, d.minutes, MAX({before}) AS previous_expected
+FROM days d
+LEFT JOIN schedule_day w ON w.schedule_id = d.schedule_id AND d.code = {p}
+GROUP BY d.day, d.employee_id, d.code, d.minutes"""
+    return statement, [first, last, SICK]
 
 
-def _placed(kind: str, inner: str, code: str, where: str, grouping: str) -> str:
-    """The figure rows of an aggregate over `days`: `inner` gives month, group_id,
-    municipality_id, employment (and code) with a `value`, aggregated first, so the group,
-    workfloor, site and municipality are joined to a few thousand rows, not to every absence.
-    The inner rows are aliased `e`, as the filters and groupings expect; the GROUP BY is by
-    position, because the company's key is a constant."""
-    key, name = sql.GROUPING_KEYS[grouping]
-    return f"""
-SELECT '{kind}', e.month, {key}, {name}, {code}, SUM(e.value)
-FROM ({inner}) e
-JOIN work_group g ON g.id = e.group_id{sql.AROUND_GROUP}
-WHERE 1 = 1{where}
-GROUP BY 2, 3, 4, 5"""
+ABSENCE_DAYS = DaySummary(table="absence_day", held_table="absence_summary_day",
+                          columns=("day", "employee_id", "code", "minutes",
+                                   "previous_expected"),
+                          compute=expected_absences)
 
 
 def _absent_and_spells(first, last, grouping, filters):
-    """(kind, month, key, name, code, value) rows of two kinds, from one pass over the
-    absences: ("absent", ..., code, minutes) the absent time per month, key and code, and
-    ("spells", ..., None, spells) the sick spells that start in each month, per key.
+    """(month, key, name, code, minutes, spells): the absent time per month, key and code, and
+    the sick spells that start in each, from the expected absences (ABSENCE_DAYS).
 
-    A sick day starts a spell when the sick day before it (LAG, looking back LOOKBACK_DAYS) has
-    an expected day between them: a working day of the schedule in force on the sick day. The
-    spell is the person's, wherever he works: one that goes on after a move is not a new one.
+    A sick day starts a spell when the person's sick day before it (LAG, looking back
+    LOOKBACK_DAYS) lies before his expected day before it: an expected day without sickness
+    came between. The spell is the person's, wherever he works: one that goes on after a move
+    is not a new one. The absences are added up per group, municipality and employment type
+    first, so the group, workfloor, site and municipality are joined to a few thousand rows;
+    that inner result is aliased `e`, as the filters and groupings expect, and the outer
+    GROUP BY is by position because the company's key is a constant.
     """
+    from portal.timeutil import today
+
+    key, name = sql.GROUPING_KEYS[grouping]
     where, values = filters.where()
     p = sql.param()
-    absent = f"""
-  SELECT {sql.month_of("d.day")} AS month, d.group_id, d.municipality_id, d.employment,
-         d.code, SUM(d.minutes) AS value
-  FROM days d
+    rows, row_values = ABSENCE_DAYS.rows(first - timedelta(days=LOOKBACK_DAYS), last, today())
+    starts = (f"CASE WHEN d.code = {p} AND (d.previous IS NULL OR "
+              f"{sql.day_number('d.previous')} < d.previous_expected) THEN 1 ELSE 0 END")
+    statement = f"""WITH {sql.MOVED},
+d AS (
+  SELECT x.*, LAG(x.day) OVER (PARTITION BY x.employee_id, x.code ORDER BY x.day) AS previous
+  FROM ({rows}) x
+),
+counted AS (
+  SELECT {sql.month_of("d.day")} AS month, {sql.group_on("d.day")} AS group_id,
+         e.municipality_id, e.employment, d.code, d.minutes, {starts} AS starts
+  FROM d
+  JOIN employee e ON e.id = d.employee_id
+  LEFT JOIN moved mv ON mv.employee_id = e.id
   WHERE d.day >= {p}
-  GROUP BY {sql.month_of("d.day")}, d.group_id, d.municipality_id, d.employment, d.code"""
-    gap_days = sql.working_days(sql.day_number("s.previous") + " + 1",
-                                sql.day_number("s.day") + " - 1", "sd.weekday")
-    spells = f"""
-  SELECT s.month, s.group_id, s.municipality_id, s.employment, COUNT(*) AS value
-  FROM sick s
-  WHERE s.day >= {p} AND (s.previous IS NULL OR {sql.day_number("s.day")}
-        - {sql.day_number("s.previous")} > 1 AND EXISTS (
-          -- an expected day between the two sick days breaks the spell
-          SELECT 1 FROM schedule_day sd WHERE sd.schedule_id = s.schedule_id
-          AND {gap_days} > 0))
-  GROUP BY s.month, s.group_id, s.municipality_id, s.employment"""
-    statement = f"""{_ctes(first, last)}{_absence_days()},
-sick AS (
-  SELECT d.employee_id, d.day, d.schedule_id, {sql.month_of("d.day")} AS month, d.group_id,
-         d.municipality_id, d.employment,
-         LAG(d.day) OVER (PARTITION BY d.employee_id ORDER BY d.day) AS previous
-  FROM days d
-  WHERE d.code = {p}
-){_placed("absent", absent, "e.code", where, grouping)}
-UNION ALL{_placed("spells", spells, "NULL", where, grouping)}"""
-    params = [last, first, SICK, first - timedelta(days=LOOKBACK_DAYS), SICK, first, *values,
-              first, *values]
-    return sql.rows(statement, params)
+)
+SELECT e.month, {key}, {name}, e.code, SUM(e.minutes), SUM(e.starts)
+FROM (
+  SELECT month, group_id, municipality_id, employment, code, SUM(minutes) AS minutes,
+         SUM(starts) AS starts
+  FROM counted
+  GROUP BY month, group_id, municipality_id, employment, code
+) e
+JOIN work_group g ON g.id = e.group_id{sql.AROUND_GROUP}
+WHERE 1 = 1{where}
+GROUP BY 1, 2, 3, 4"""
+    return sql.rows(statement, [*row_values, SICK, first, *values])
 
 
 def _headcount(first, last, grouping, filters):

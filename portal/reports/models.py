@@ -1,5 +1,5 @@
 """What the reports area stores itself: the beschut-werk places each municipality agreed on,
-and the presence summary the occupancy figure reads (see presence.py)."""
+and the day summaries the occupancy and absence figures read (see summary.py)."""
 
 import peewee
 
@@ -26,7 +26,7 @@ class PresenceDay(BaseModel):
     """A day whose presence counts are in PresenceCount (a day with nobody present has none).
 
     Derived data: the triggers of migration 0019 delete a day when a check-in of it or a group
-    move back to it changes, and presence.py fills it again from the check-ins.
+    move back to it changes, and summary.py fills it again from the check-ins.
     """
 
     day = peewee.DateField(primary_key=True)
@@ -46,3 +46,24 @@ class PresenceCount(BaseModel):
 
     class Meta:
         primary_key = peewee.CompositeKey("day", "location_id", "work_group_id")
+
+
+class AbsenceSummaryDay(BaseModel):
+    """A day whose expected absences are in AbsenceDay (see PresenceDay: the same kind)."""
+
+    day = peewee.DateField(primary_key=True)
+
+
+class AbsenceDay(BaseModel):
+    """An absence on an expected day with the minutes it takes, and for a sick day the day
+    number (sql.day_number) of the person's expected day before it: absence.expected_absences.
+    Derived data, as PresenceCount."""
+
+    day = peewee.DateField()
+    employee_id = peewee.IntegerField()
+    code = peewee.CharField(max_length=20)
+    minutes = peewee.IntegerField()
+    previous_expected = peewee.IntegerField(null=True)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("day", "employee_id", "code")

@@ -42,7 +42,7 @@ def person_days(period, filters) -> list[tuple]:
     """
     from portal.timeutil import as_date, today
 
-    counts, values = presence.counts_sql(period.start, period.counted_end, today())
+    counts, values = presence.PRESENCE.rows(period.start, period.counted_end, today())
     where, filter_values = sql.Filters(location=filters.location,
                                        workfloor=filters.workfloor).where()
     statement = f"""SELECT c.day, wf.id, wf.name, wf.workplaces, SUM(c.people)

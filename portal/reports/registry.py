@@ -10,3 +10,12 @@ from portal.reports import (absence_page, detachments_page, headcount, occupancy
 
 FIGURES = {module.SLUG: module for module in (absence_page, occupancy, orders_page,
                                               detachments_page, headcount, outflow)}
+
+
+def summarise_recent_years(today) -> int:
+    """Bring every figure's day summary (summary.py) up to date for this year and last, as the
+    nightly job does; return the days each holds."""
+    from portal.reports.absence import ABSENCE_DAYS
+    from portal.reports.presence import PRESENCE
+
+    return min(summary.summarise_recent_years(today) for summary in (PRESENCE, ABSENCE_DAYS))

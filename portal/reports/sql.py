@@ -95,11 +95,15 @@ def number_of(day: date) -> int:
     return (day - EPOCH).days
 
 
-def weekday_of(expression: str) -> str:
+def modulo(dividend: str, divisor: str) -> str:
     # MOD on PostgreSQL: a bare % would be a placeholder to the driver.
     if db.is_sqlite():
-        return f"({day_number(expression)} % 7)"
-    return f"MOD({day_number(expression)}, 7)"
+        return f"(({dividend}) % {divisor})"
+    return f"MOD({dividend}, {divisor})"
+
+
+def weekday_of(expression: str) -> str:
+    return modulo(day_number(expression), "7")
 
 
 def month_of(expression: str) -> str:

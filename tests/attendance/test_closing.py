@@ -92,7 +92,7 @@ def test_the_nightly_command_closes_open_days_and_prunes_old_failed_attempts(app
     result = app.test_cli_runner().invoke(args=["nightly"])
     assert result.exit_code == 0, result.output
     assert "Closed 1 open check-ins. Pruned 2 failed attempts" in result.output
-    assert "Presence summary holds" in result.output
+    assert "The figures' summaries hold" in result.output
     with app.app_context():
         assert closed_at(person) == (at(date(2026, 1, 5), "16:00"), True)
         assert FailedAttempt.select().count() == AttemptCount.select().count() == 0

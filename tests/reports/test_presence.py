@@ -8,7 +8,7 @@ from portal import db
 from portal.attendance.models import AttendanceSegment
 from portal.db import database
 from portal.people.models import GroupMove
-from portal.reports import presence
+from portal.reports import presence, summary
 from portal.reports.models import PresenceCount, PresenceDay
 from portal.timeutil import as_date
 
@@ -24,7 +24,7 @@ def _from_check_ins(first, last) -> set:
 
 
 def _through_summary(first, last) -> set:
-    statement, values = presence.counts_sql(first, last, TODAY)
+    statement, values = presence.PRESENCE.rows(first, last, TODAY)
     found = database.execute_sql(statement, values).fetchall()
     return {(as_date(day), place, group, int(people)) for day, place, group, people in found}
 
@@ -117,5 +117,5 @@ def test_the_summary_never_holds_a_day_the_triggers_do_not_watch(app):
             "SELECT date('now')" if db.is_sqlite() else "SELECT CURRENT_DATE"
         ).fetchone()[0])
         far_ahead = database_today + timedelta(days=400)
-        assert presence.kept_until(far_ahead) == database_today - timedelta(days=1)
-        assert presence.kept_until(date(2026, 1, 10)) == date(2026, 1, 8)
+        assert summary.kept_until(far_ahead) == database_today - timedelta(days=1)
+        assert summary.kept_until(date(2026, 1, 10)) == date(2026, 1, 8)
