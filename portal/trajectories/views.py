@@ -171,7 +171,24 @@ def create_trajectory():
 
 # -- one trajectory -----------------------------------------------------------------------------
 
-def _trajectory_context(trajectory, **forms) -> dict:
+def open_sections(trajectory, dev, day: date, unfold: str | None = None) -> set[str]:
+    """The sections of the trajectory page that are open when it is shown; the rest are folded.
+
+    Folded to its summary line, the page fits a tablet's screen or two instead of five. A running
+    trajectory opens where the coach works now: its phases and its goals; an ended one its outcome
+    and follow-ups. The development opens on the day of an evaluation: the coach has just recorded
+    it (and lands on its chart) or talks it through. `unfold` is the section of a form the page
+    shows again with a message (422): a message must never be folded away.
+    """
+    opened = {"phases", "goals"} if trajectory.status == "open" else {"outcome"}
+    if dev.evaluations and dev.evaluations[-1].day == day:
+        opened.add("development")
+    if unfold:
+        opened.add(unfold)
+    return opened
+
+
+def _trajectory_context(trajectory, unfold=None, **forms) -> dict:
     day = today()
     dev = rules.development(trajectory)
     phases = list(trajectory.phases.order_by(rules.Phase.position))
@@ -215,18 +232,20 @@ def _trajectory_context(trajectory, **forms) -> dict:
         follow_up_forms={f.id: FollowUpForm(formdata=None, prefix=f"f{f.id}", answered_on=day)
                          for f in follow_ups},
         coach_user=User.get_or_none(User.id == trajectory.coach_id),
+        opened=open_sections(trajectory, dev, day, unfold),
+        follow_ups_due=sum(rules.is_follow_up_due(f, day) for f in follow_ups),
     )
 
 
-def _trajectory_page(trajectory, status=200, **forms):
+def _trajectory_page(trajectory, status=200, unfold=None, **forms):
     return render_template("trajectories/trajectory.html",
-                           **_trajectory_context(trajectory, **forms)), status
+                           **_trajectory_context(trajectory, unfold, **forms)), status
 
 
-def _on_trajectory(trajectory, form, change, saved, **how):
-    """`_submit` for a form on the trajectory page."""
+def _on_trajectory(trajectory, form, change, saved, *, section=None, **how):
+    """`_submit` for a form on the trajectory page; a 422 opens the form's folded `section`."""
     return _submit(form, change, saved, done=_back(trajectory),
-                   again=partial(_trajectory_page, trajectory), **how)
+                   again=partial(_trajectory_page, trajectory, unfold=section), **how)
 
 
 def _back(trajectory):
@@ -283,7 +302,7 @@ def next_phase(trajectory_id):
         rules.next_phase(trajectory, form.day.data, current_user.id)
 
     return _on_trajectory(trajectory, form, change, _("The next phase has begun."),
-                          shown_as="phase_form")
+                          section="phases", shown_as="phase_form")
 
 
 @bp.post("/<int:trajectory_id>/goals")
@@ -298,7 +317,8 @@ def add_goal(trajectory_id):
         rules.add_goal(trajectory, text=form.text.data, skill_ids=form.skills.data,
                        target_date=form.target_date.data, user=current_user.id)
 
-    return _on_trajectory(trajectory, form, change, _("Goal added."), shown_as="goal_form")
+    return _on_trajectory(trajectory, form, change, _("Goal added."), section="goals",
+                          shown_as="goal_form")
 
 
 @bp.post("/<int:trajectory_id>/goals/<int:goal_id>")
@@ -314,7 +334,7 @@ def update_goal(trajectory_id, goal_id):
     def change():
         rules.change_goal_status(goal, form.status.data, current_user.id)
 
-    return _on_trajectory(trajectory, form, change, _("Goal saved."))
+    return _on_trajectory(trajectory, form, change, _("Goal saved."), section="goals")
 
 
 @bp.post("/<int:trajectory_id>/notes")
@@ -327,7 +347,8 @@ def add_note(trajectory_id):
     def change():
         rules.add_note(trajectory, form.text.data, current_user.id)
 
-    return _on_trajectory(trajectory, form, change, _("Note saved."), shown_as="note_form")
+    return _on_trajectory(trajectory, form, change, _("Note saved."), section="notes",
+                          shown_as="note_form")
 
 
 # -- evaluations --------------------------------------------------------------------------------
@@ -432,7 +453,7 @@ def answer_follow_up(follow_up_id):
         rules.answer_follow_up(follow_up, form.answer.data, form.answered_on.data,
                                current_user.id)
 
-    return _on_trajectory(trajectory, form, change, _("Follow-up saved."),
+    return _on_trajectory(trajectory, form, change, _("Follow-up saved."), section="outcome",
                           incomplete=_("Choose the result and the date of the follow-up."))
 
 
@@ -621,6 +642,7 @@ def start_trial(placement_id):
                           current_user.id)
 
     return _on_trajectory(trajectory, form, change, _("Trial placement saved."),
+                          section="placements",
                           incomplete=_("Enter the first and last day of the trial placement."))
 
 
@@ -635,7 +657,7 @@ def decide_placement(placement_id):
         rules.decide_placement(placement, form.decision.data == "placed", form.day.data,
                                form.reason.data or None, current_user.id)
 
-    return _on_trajectory(trajectory, form, change, _("Decision saved."),
+    return _on_trajectory(trajectory, form, change, _("Decision saved."), section="placements",
                           incomplete=_("Choose the decision and its date."))
 
 

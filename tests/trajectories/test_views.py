@@ -250,3 +250,47 @@ def test_ending_a_trajectory_before_its_start_is_refused_beside_the_date(make, l
     assert _error_beside(refused.get_data(as_text=True), "day") == (
         "De einddatum ligt voor de start van het traject.")
     assert rules.Trajectory.get_by_id(made.id).status == "open"
+
+
+def _open(page: str) -> set[str]:
+    """The folded sections of the trajectory page that are open in it."""
+    return set(re.findall(r'<section class="card fold" id="(\w+)"[^>]*>\s*<details open>', page))
+
+
+def test_a_running_trajectory_opens_its_phases_and_goals_and_an_ended_one_its_outcome():
+    from types import SimpleNamespace as Row
+
+    from portal.trajectories.views import open_sections
+
+    day = date(2026, 3, 2)
+    running, ended = Row(status="open"), Row(status="ended")
+    evaluated_before, evaluated_today = (Row(evaluations=[Row(day=date(2026, 2, 2))]),
+                                         Row(evaluations=[Row(day=day)]))
+    assert open_sections(running, Row(evaluations=[]), day) == {"phases", "goals"}
+    assert open_sections(running, evaluated_before, day) == {"phases", "goals"}
+    assert open_sections(running, evaluated_today, day) == {"phases", "goals", "development"}
+    assert open_sections(ended, evaluated_before, day) == {"outcome"}
+    assert open_sections(ended, evaluated_before, day, unfold="notes") == {"outcome", "notes"}
+
+
+def test_the_page_folds_its_sections_and_a_refusal_opens_the_one_it_is_in(make, login):
+    coach = make.user("jobcoach")
+    made = build.trajectory(make, coach=coach, start=date(2026, 1, 5))
+    vacancy = rules.save_vacancy(None, client=make.client(), title="Inpakker", hours_per_week=24,
+                                 place="", status="open", requirements={}, user=None)
+    placement = rules.propose(vacancy, made, coach.id)
+    client = login(coach)
+    page = client.get(f"/trajectories/{made.id}").get_data(as_text=True)
+    assert _open(page) == {"phases", "goals"}
+    assert '<summary><h2 id="h-placements">Voordrachten en plaatsingen <span class="fold-state">' \
+           '(voorgedragen: 1)</span></h2></summary>' in page
+    assert '<details class="subfold" open>' in page  # no goals yet: the new goal form is open
+    refused = client.post(f"/trajectories/placements/{placement.id}/trial", data={})
+    assert _open(refused.get_data(as_text=True)) == {"phases", "goals", "placements"}
+    note = client.post(f"/trajectories/{made.id}/notes", data={"note-text": ""})
+    assert "notes" in _open(note.get_data(as_text=True))
+    rules.add_goal(made, text="Op tijd", skill_ids=[], target_date=None, user=coach.id)
+    page = client.get(f"/trajectories/{made.id}").get_data(as_text=True)
+    assert '<details class="subfold">' in page and "(1 open)" in page
+    goal = client.post(f"/trajectories/{made.id}/goals", data={"goal-text": ""})
+    assert '<details class="subfold" open>' in goal.get_data(as_text=True)
