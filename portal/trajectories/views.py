@@ -2,6 +2,7 @@
 placements, outcomes and follow-ups, the municipalities' figures, and the admin's lists."""
 
 from datetime import date
+from functools import partial
 
 import peewee
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -71,6 +72,33 @@ def _coach_choices(empty=None):
 
 def _coach(user_id):
     return User.get_or_none(User.id == user_id) if user_id else None
+
+
+# -- posted forms -------------------------------------------------------------------------------
+
+def _submit(form, change, saved, *, done, again, shown_as=None, incomplete=None):
+    """One posted form: make the change and go on, or show the page again saying why not (422).
+
+    `change` runs only for a valid form; when the rules accept it, `saved` is flashed and `done`
+    (a redirect) answered. Otherwise `again(422, **forms)` renders the page. With `shown_as` the
+    page shows this very form under that name: its field errors, and a refusal beside the field
+    it names (or above the form). Without it the page shows a fresh copy (one of many small forms
+    in a list), so `incomplete` (for an invalid form) and a refusal are said in a flash message.
+    """
+    if form.validate():
+        try:
+            change()
+        except Refused as refused:
+            if shown_as:
+                put_refusal(form, refused)
+            else:
+                flash(str(refused.message), "error")
+        else:
+            flash(saved, "success")
+            return done
+    elif incomplete:
+        flash(incomplete, "error")
+    return again(422, **({shown_as: form} if shown_as else {}))
 
 
 # -- the caseload -------------------------------------------------------------------------------
@@ -143,7 +171,24 @@ def create_trajectory():
 
 # -- one trajectory -----------------------------------------------------------------------------
 
-def _trajectory_context(trajectory, **forms) -> dict:
+def open_sections(trajectory, dev, day: date, unfold: str | None = None) -> set[str]:
+    """The sections of the trajectory page that are open when it is shown; the rest are folded.
+
+    Folded to its summary line, the page fits a tablet's screen or two instead of five. A running
+    trajectory opens where the coach works now: its phases and its goals; an ended one its outcome
+    and follow-ups. The development opens on the day of an evaluation: the coach has just recorded
+    it (and lands on its chart) or talks it through. `unfold` is the section of a form the page
+    shows again with a message (422): a message must never be folded away.
+    """
+    opened = {"phases", "goals"} if trajectory.status == "open" else {"outcome"}
+    if dev.evaluations and dev.evaluations[-1].day == day:
+        opened.add("development")
+    if unfold:
+        opened.add(unfold)
+    return opened
+
+
+def _trajectory_context(trajectory, unfold=None, **forms) -> dict:
     day = today()
     dev = rules.development(trajectory)
     phases = list(trajectory.phases.order_by(rules.Phase.position))
@@ -187,12 +232,24 @@ def _trajectory_context(trajectory, **forms) -> dict:
         follow_up_forms={f.id: FollowUpForm(formdata=None, prefix=f"f{f.id}", answered_on=day)
                          for f in follow_ups},
         coach_user=User.get_or_none(User.id == trajectory.coach_id),
+        opened=open_sections(trajectory, dev, day, unfold),
+        follow_ups_due=sum(rules.is_follow_up_due(f, day) for f in follow_ups),
     )
 
 
-def _trajectory_page(trajectory, status=200, **forms):
+def _trajectory_page(trajectory, status=200, unfold=None, **forms):
     return render_template("trajectories/trajectory.html",
-                           **_trajectory_context(trajectory, **forms)), status
+                           **_trajectory_context(trajectory, unfold, **forms)), status
+
+
+def _on_trajectory(trajectory, form, change, saved, *, section=None, **how):
+    """`_submit` for a form on the trajectory page; a 422 opens the form's folded `section`."""
+    return _submit(form, change, saved, done=_back(trajectory),
+                   again=partial(_trajectory_page, trajectory, unfold=section), **how)
+
+
+def _back(trajectory):
+    return redirect(url_for("trajectories.show_trajectory", trajectory_id=trajectory.id), 303)
 
 
 @bp.get("/<int:trajectory_id>")
@@ -227,36 +284,11 @@ def assign_coach(trajectory_id):
     _require_hr()
     form = CoachForm(prefix="coach")
     form.coach.choices = _coach_choices()
-    if form.validate():
-        try:
-            rules.assign_coach(trajectory, _coach(form.coach.data), current_user.id)
-        except Refused as refused:
-            put_refusal(form, refused)
-        else:
-            flash(_("Jobcoach saved."), "success")
-            return _back(trajectory)
-    return _trajectory_page(trajectory, 422, coach_form=form)
 
+    def change():
+        rules.assign_coach(trajectory, _coach(form.coach.data), current_user.id)
 
-def _submit(trajectory, form, change, saved, incomplete):
-    """A small form on the trajectory page: make the change and go back, or say why not (422).
-
-    `change` runs only for a valid form; a refusal of the rules shows on the page as a message.
-    """
-    if not form.validate():
-        flash(incomplete, "error")
-        return _trajectory_page(trajectory, 422)
-    try:
-        change()
-    except Refused as refused:
-        flash(str(refused.message), "error")
-        return _trajectory_page(trajectory, 422)
-    flash(saved, "success")
-    return _back(trajectory)
-
-
-def _back(trajectory):
-    return redirect(url_for("trajectories.show_trajectory", trajectory_id=trajectory.id), 303)
+    return _on_trajectory(trajectory, form, change, _("Jobcoach saved."), shown_as="coach_form")
 
 
 @bp.post("/<int:trajectory_id>/phase")
@@ -265,15 +297,12 @@ def next_phase(trajectory_id):
     """Close the running phase and begin the next."""
     trajectory = _coached_trajectory(trajectory_id)
     form = PhaseForm(prefix="phase")
-    if form.validate():
-        try:
-            rules.next_phase(trajectory, form.day.data, current_user.id)
-        except Refused as refused:
-            put_refusal(form, refused)
-        else:
-            flash(_("The next phase has begun."), "success")
-            return _back(trajectory)
-    return _trajectory_page(trajectory, 422, phase_form=form)
+
+    def change():
+        rules.next_phase(trajectory, form.day.data, current_user.id)
+
+    return _on_trajectory(trajectory, form, change, _("The next phase has begun."),
+                          section="phases", shown_as="phase_form")
 
 
 @bp.post("/<int:trajectory_id>/goals")
@@ -283,16 +312,13 @@ def add_goal(trajectory_id):
     trajectory = _coached_trajectory(trajectory_id)
     form = GoalForm(prefix="goal")
     form.skills.choices = [(s.id, s.name) for s in Skill.select().where(Skill.is_active)]
-    if form.validate():
-        try:
-            rules.add_goal(trajectory, text=form.text.data, skill_ids=form.skills.data,
-                           target_date=form.target_date.data, user=current_user.id)
-        except Refused as refused:
-            put_refusal(form, refused)
-        else:
-            flash(_("Goal added."), "success")
-            return _back(trajectory)
-    return _trajectory_page(trajectory, 422, goal_form=form)
+
+    def change():
+        rules.add_goal(trajectory, text=form.text.data, skill_ids=form.skills.data,
+                       target_date=form.target_date.data, user=current_user.id)
+
+    return _on_trajectory(trajectory, form, change, _("Goal added."), section="goals",
+                          shown_as="goal_form")
 
 
 @bp.post("/<int:trajectory_id>/goals/<int:goal_id>")
@@ -304,15 +330,11 @@ def update_goal(trajectory_id, goal_id):
     if goal is None:
         abort(404)
     form = GoalStatusForm(prefix=f"g{goal.id}")
-    if form.validate():
-        try:
-            rules.change_goal_status(goal, form.status.data, current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-        else:
-            flash(_("Goal saved."), "success")
-            return _back(trajectory)
-    return _trajectory_page(trajectory, 422)
+
+    def change():
+        rules.change_goal_status(goal, form.status.data, current_user.id)
+
+    return _on_trajectory(trajectory, form, change, _("Goal saved."), section="goals")
 
 
 @bp.post("/<int:trajectory_id>/notes")
@@ -321,15 +343,12 @@ def add_note(trajectory_id):
     """A private note of the coach."""
     trajectory = _coached_trajectory(trajectory_id)
     form = NoteForm(prefix="note")
-    if form.validate():
-        try:
-            rules.add_note(trajectory, form.text.data, current_user.id)
-        except Refused as refused:
-            put_refusal(form, refused)
-        else:
-            flash(_("Note saved."), "success")
-            return _back(trajectory)
-    return _trajectory_page(trajectory, 422, note_form=form)
+
+    def change():
+        rules.add_note(trajectory, form.text.data, current_user.id)
+
+    return _on_trajectory(trajectory, form, change, _("Note saved."), section="notes",
+                          shown_as="note_form")
 
 
 # -- evaluations --------------------------------------------------------------------------------
@@ -405,18 +424,19 @@ def end_trajectory(trajectory_id):
     """End a trajectory; work at a regular employer schedules follow-ups at 6 and 12 months."""
     trajectory = _coached_trajectory(trajectory_id)
     form = OutcomeForm()
-    if form.validate():
-        try:
-            rules.end_trajectory(trajectory, outcome=form.outcome.data, day=form.day.data,
-                                 employer=form.employer.data or "", hours=form.hours.data,
-                                 contract=form.contract.data or None,
-                                 reason=form.reason.data or None, user=current_user.id)
-        except Refused as refused:
-            return refused_form("trajectories/end_form.html", form, refused,
-                                trajectory=trajectory)
-        flash(_("Trajectory ended."), "success")
-        return _back(trajectory)
-    return render_form_errors("trajectories/end_form.html", form=form, trajectory=trajectory)
+
+    def change():
+        rules.end_trajectory(trajectory, outcome=form.outcome.data, day=form.day.data,
+                             employer=form.employer.data or "", hours=form.hours.data,
+                             contract=form.contract.data or None,
+                             reason=form.reason.data or None, user=current_user.id)
+
+    def again(status, form):
+        return render_template("trajectories/end_form.html", form=form,
+                               trajectory=trajectory), status
+
+    return _submit(form, change, _("Trajectory ended."), done=_back(trajectory), again=again,
+                   shown_as="form")
 
 
 @bp.post("/follow-ups/<int:follow_up_id>")
@@ -433,8 +453,8 @@ def answer_follow_up(follow_up_id):
         rules.answer_follow_up(follow_up, form.answer.data, form.answered_on.data,
                                current_user.id)
 
-    return _submit(trajectory, form, change, saved=_("Follow-up saved."),
-                   incomplete=_("Choose the result and the date of the follow-up."))
+    return _on_trajectory(trajectory, form, change, _("Follow-up saved."), section="outcome",
+                          incomplete=_("Choose the result and the date of the follow-up."))
 
 
 # -- vacancies and matching ---------------------------------------------------------------------
@@ -621,8 +641,9 @@ def start_trial(placement_id):
         rules.start_trial(placement, form.trial_start.data, form.trial_end.data,
                           current_user.id)
 
-    return _submit(trajectory, form, change, saved=_("Trial placement saved."),
-                   incomplete=_("Enter the first and last day of the trial placement."))
+    return _on_trajectory(trajectory, form, change, _("Trial placement saved."),
+                          section="placements",
+                          incomplete=_("Enter the first and last day of the trial placement."))
 
 
 @bp.post("/placements/<int:placement_id>/decision")
@@ -636,8 +657,8 @@ def decide_placement(placement_id):
         rules.decide_placement(placement, form.decision.data == "placed", form.day.data,
                                form.reason.data or None, current_user.id)
 
-    return _submit(trajectory, form, change, saved=_("Decision saved."),
-                   incomplete=_("Choose the decision and its date."))
+    return _on_trajectory(trajectory, form, change, _("Decision saved."), section="placements",
+                          incomplete=_("Choose the decision and its date."))
 
 
 # -- figures for the municipalities -------------------------------------------------------------
@@ -697,6 +718,12 @@ def _settings_page(status=200, **forms):
         rule_forms={k.id: PhaseRuleForm(formdata=None, prefix=f"r{k.id}") for k in kinds},
         csrf_form=ActionForm(), **{k: v for k, v in forms.items()
                                    if k not in ("skill_form", "kind_form")}), status
+
+
+def _on_settings(form, change, saved, **how):
+    """`_submit` for a form on the settings page."""
+    return _submit(form, change, saved, done=redirect(url_for("trajectories.settings"), 303),
+                   again=_settings_page, **how)
 
 
 @bp.get("/settings")
@@ -759,16 +786,11 @@ def install_defaults():
 def add_skill():
     """Add a skill to the list."""
     form = SkillForm(prefix="skill")
-    if form.validate():
-        try:
-            rules.save_skill(None, name=form.name.data, group=form.group.data,
-                             user=current_user.id)
-        except Refused as refused:
-            put_refusal(form, refused)
-        else:
-            flash(_("Skill added."), "success")
-            return redirect(url_for("trajectories.settings"), 303)
-    return _settings_page(422, skill_form=form)
+
+    def change():
+        rules.save_skill(None, name=form.name.data, group=form.group.data, user=current_user.id)
+
+    return _on_settings(form, change, _("Skill added."), shown_as="skill_form")
 
 
 @bp.post("/settings/skills/<int:skill_id>")
@@ -777,18 +799,12 @@ def update_skill(skill_id):
     """Rename or retire a skill; old evaluations keep it."""
     skill = Skill.get_or_none(Skill.id == skill_id) or abort(404)
     form = SkillForm(prefix=f"s{skill.id}")
-    if form.validate():
-        try:
-            rules.save_skill(skill, name=form.name.data, group=form.group.data,
-                             is_active=form.is_active.data, user=current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-        else:
-            flash(_("Skill saved."), "success")
-            return redirect(url_for("trajectories.settings"), 303)
-    else:
-        flash(_("Give the skill a name."), "error")
-    return _settings_page(422)
+
+    def change():
+        rules.save_skill(skill, name=form.name.data, group=form.group.data,
+                         is_active=form.is_active.data, user=current_user.id)
+
+    return _on_settings(form, change, _("Skill saved."), incomplete=_("Give the skill a name."))
 
 
 @bp.post("/settings/kinds")
@@ -796,15 +812,11 @@ def update_skill(skill_id):
 def add_kind():
     """Add a kind of trajectory."""
     form = KindForm(prefix="kind")
-    if form.validate():
-        try:
-            rules.save_kind(None, name=form.name.data, user=current_user.id)
-        except Refused as refused:
-            put_refusal(form, refused)
-        else:
-            flash(_("Kind of trajectory added."), "success")
-            return redirect(url_for("trajectories.settings"), 303)
-    return _settings_page(422, kind_form=form)
+
+    def change():
+        rules.save_kind(None, name=form.name.data, user=current_user.id)
+
+    return _on_settings(form, change, _("Kind of trajectory added."), shown_as="kind_form")
 
 
 @bp.post("/settings/kinds/<int:kind_id>")
@@ -813,18 +825,13 @@ def update_kind(kind_id):
     """Rename or retire a kind of trajectory."""
     kind = TrajectoryKind.get_or_none(TrajectoryKind.id == kind_id) or abort(404)
     form = KindForm(prefix=f"k{kind.id}")
-    if form.validate():
-        try:
-            rules.save_kind(kind, name=form.name.data, is_active=form.is_active.data,
-                            user=current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-        else:
-            flash(_("Kind of trajectory saved."), "success")
-            return redirect(url_for("trajectories.settings"), 303)
-    else:
-        flash(_("Give the kind a name."), "error")
-    return _settings_page(422)
+
+    def change():
+        rules.save_kind(kind, name=form.name.data, is_active=form.is_active.data,
+                        user=current_user.id)
+
+    return _on_settings(form, change, _("Kind of trajectory saved."),
+                        incomplete=_("Give the kind a name."))
 
 
 @bp.post("/settings/kinds/<int:kind_id>/phases")
@@ -833,15 +840,10 @@ def add_phase_rule(kind_id):
     """Add a phase, with an optional maximum length, at the end of a kind's phases."""
     kind = TrajectoryKind.get_or_none(TrajectoryKind.id == kind_id) or abort(404)
     form = PhaseRuleForm(prefix=f"r{kind.id}")
-    if form.validate():
-        try:
-            rules.add_phase_rule(kind, name=form.name.data, max_days=form.max_days.data,
-                                 user=current_user.id)
-        except Refused as refused:
-            flash(str(refused.message), "error")
-        else:
-            flash(_("Phase added."), "success")
-            return redirect(url_for("trajectories.settings"), 303)
-    else:
-        flash(_("Give the phase a name; a maximum length is 1 to 3650 days."), "error")
-    return _settings_page(422)
+
+    def change():
+        rules.add_phase_rule(kind, name=form.name.data, max_days=form.max_days.data,
+                             user=current_user.id)
+
+    return _on_settings(form, change, _("Phase added."),
+                        incomplete=_("Give the phase a name; a maximum length is 1 to 3650 days."))

@@ -1,5 +1,6 @@
 """Trajectories in the browser: the demo jobcoach's caseload on a tablet, and every detail page
-through the accessibility checks (the menu walk reaches only the lists)."""
+through the accessibility checks (the menu walk reaches only the lists); the trajectory page's
+folded sections on a tablet, opened by keyboard and checked again when all are open."""
 
 import re
 
@@ -10,7 +11,7 @@ from portal.auth.models import User
 from portal.people.models import Workfloor
 from portal.trajectories.models import Trajectory, Vacancy
 from tests.browser.conftest import serving
-from tests.browser.test_accessibility import check_page, log_in_as
+from tests.browser.test_accessibility import TARGET, check_page, check_rendered, log_in_as
 from tests.browser.test_accessibility import context  # noqa: F401 (the fixture axe needs)
 from tests.conftest import PG_URL, _config, _empty_all_tables
 
@@ -63,6 +64,49 @@ def test_every_trajectory_page_is_accessible_and_valid(context, demo_company):
     log_in_as(page, base, "admin")
     problems += check_page(page, f"{base}/trajectories/settings/workfloors/{ids['workfloor']}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_trajectory_page_folds_to_two_tablet_screens_and_opens_by_keyboard(
+        browser, demo_company, screenshot):
+    base, ids = demo_company.url, demo_company.ids
+    tablet = browser.new_context(viewport={"width": 800, "height": 1280}, locale="nl-NL",
+                                 has_touch=True, bypass_csp=True)
+    tablet.set_default_timeout(10_000)
+    page = tablet.new_page()
+    log_in_as(page, base, "jobcoach")
+    problems = check_page(page, f"{base}/trajectories/{ids['coached']}")
+    folded = page.evaluate("document.documentElement.scrollHeight")
+    screenshot(page, "trajectory-folded-tablet")
+    opened = page.locator("section.fold > details[open]").evaluate_all(
+        "all => all.map(d => d.parentElement.id)")
+    assert opened == ["phases", "goals"]
+    assert folded <= 2 * 1280, f"the folded page is {folded} px tall"
+    for summary in page.locator("section.fold > details > summary").all():
+        assert summary.bounding_box()["height"] >= TARGET
+
+    # Tab from the phases' summary to the development's, and open it with Enter.
+    page.focus("#phases summary")
+    for _ in range(20):
+        if page.evaluate("document.activeElement.matches('#development summary')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#development summary:focus-visible')")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    assert not page.locator("#development figure img").is_visible()
+    page.keyboard.press("Enter")
+    assert page.locator("#development figure img").is_visible()
+
+    # Every section open: what was folded away is checked too.
+    closed = page.locator("main details:not([open]) > summary")
+    for _ in range(closed.count()):
+        closed.first.click()
+    assert closed.count() == 0
+    problems += check_rendered(page)
+    unfolded = page.evaluate("document.documentElement.scrollHeight")
+    screenshot(page, "trajectory-unfolded-tablet")
+    print(f"trajectory page at 800 x 1280: {folded} px folded, {unfolded} px with all open")
+    assert not problems, "\n".join(problems)
+    tablet.close()
 
 
 def test_the_jobcoach_evaluates_on_a_tablet_sees_the_chart_change_and_proposes(

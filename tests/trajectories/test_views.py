@@ -1,6 +1,7 @@
 """The trajectory pages as each role sees them, and the queries of the lists that grow."""
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -171,3 +172,125 @@ def test_a_planner_makes_a_vacancy_with_its_profile_and_a_level_of_7_is_refused(
     assert [(r.skill_id, r.level) for r in Requirement.select()] == [(pace.id, 4)]
     page = client.get(f"/trajectories/vacancies/{vacancy.id}").get_data(as_text=True)
     assert "Tempo: <strong>4</strong>" in page and "Kandidaten op match" not in page
+
+
+def _error_beside(page: str, field_id: str) -> str:
+    """The message the form macro shows beside a field, or "" when there is none."""
+    found = re.search(rf'<p class="field-error" id="{field_id}-error">(.*?)</p>', page, re.S)
+    return re.sub(r"<[^>]+>|⚠", "", found.group(1)).strip() if found else ""
+
+
+def test_a_refused_trajectory_form_shows_again_with_the_refusal_beside_its_own_field(make, login):
+    from portal.trajectories.models import CoachNote, Goal, Phase
+
+    coach = make.user("jobcoach")
+    made = build.trajectory(make, coach=coach, start=date(2026, 1, 5))
+    client = login(coach)
+    phase = client.post(f"/trajectories/{made.id}/phase", data={"phase-day": "2026-01-05"})
+    assert phase.status_code == 422
+    assert _error_beside(phase.get_data(as_text=True), "phase-day") == (
+        "De fase zou eindigen voordat ze begon: kies een datum na 05-01-2026.")
+    goal = client.post(f"/trajectories/{made.id}/goals",
+                       data={"goal-text": "Zelf reizen", "goal-target_date": "2025-12-01"})
+    page = goal.get_data(as_text=True)
+    assert goal.status_code == 422
+    assert _error_beside(page, "goal-target_date") == (
+        "De streefdatum ligt voor de start van het traject.")
+    assert "Zelf reizen</textarea>" in page  # what the coach typed is still there
+    note = client.post(f"/trajectories/{made.id}/notes", data={"note-text": ""})
+    assert note.status_code == 422 and _error_beside(note.get_data(as_text=True), "note-text")
+    assert Phase.select().where(Phase.trajectory == made.id).count() == 1
+    assert Goal.select().count() == 0 and CoachNote.select().count() == 0
+    saved = client.post(f"/trajectories/{made.id}/goals", data={"goal-text": "Zelf reizen"})
+    assert saved.status_code == 303 and saved.location.endswith(f"/trajectories/{made.id}")
+
+
+def test_a_small_form_in_a_list_says_its_refusal_in_a_flash_message(make, login):
+    from portal.trajectories.models import Placement
+
+    coach = make.user("jobcoach")
+    made = build.trajectory(make, coach=coach)
+    vacancy = rules.save_vacancy(None, client=make.client(), title="Inpakker", hours_per_week=24,
+                                 place="", status="open", requirements={}, user=None)
+    placement = rules.propose(vacancy, made, coach.id)
+    client = login(coach)
+    url = f"/trajectories/placements/{placement.id}/trial"
+    backwards = client.post(url, data={f"t{placement.id}-trial_start": "2026-03-02",
+                                       f"t{placement.id}-trial_end": "2026-02-02"})
+    assert backwards.status_code == 422
+    assert "De proefplaatsing eindigt voordat ze begint." in backwards.get_data(as_text=True)
+    empty = client.post(url, data={})
+    assert empty.status_code == 422
+    assert "Vul de eerste en laatste dag van de proefplaatsing in." in empty.get_data(
+        as_text=True)
+    assert Placement.get_by_id(placement.id).status == "proposed"
+
+
+def test_the_settings_forms_refuse_beside_the_field_or_in_a_flash_message(make, login):
+    kind = build.kind(name="Leerwerktraject")
+    client = login(make.user("admin"))
+    twice = client.post("/trajectories/settings/kinds", data={"kind-name": "Leerwerktraject"})
+    assert twice.status_code == 422
+    assert _error_beside(twice.get_data(as_text=True), "kind-name") == (
+        "Er is al een soort met deze naam.")
+    nameless = client.post(f"/trajectories/settings/kinds/{kind.id}", data={f"k{kind.id}-name": ""})
+    assert nameless.status_code == 422
+    assert "Geef de soort een naam." in nameless.get_data(as_text=True)
+    added = client.post("/trajectories/settings/kinds", data={"kind-name": "Jobcoaching"})
+    assert added.status_code == 303 and added.location.endswith("/trajectories/settings")
+
+
+def test_ending_a_trajectory_before_its_start_is_refused_beside_the_date(make, login):
+    coach = make.user("jobcoach")
+    made = build.trajectory(make, coach=coach, start=date(2026, 1, 5))
+    refused = login(coach).post(f"/trajectories/{made.id}/end",
+                                data={"outcome": "stopped", "day": "2025-12-01",
+                                      "reason": "other"})
+    assert refused.status_code == 422
+    assert _error_beside(refused.get_data(as_text=True), "day") == (
+        "De einddatum ligt voor de start van het traject.")
+    assert rules.Trajectory.get_by_id(made.id).status == "open"
+
+
+def _open(page: str) -> set[str]:
+    """The folded sections of the trajectory page that are open in it."""
+    return set(re.findall(r'<section class="card fold" id="(\w+)"[^>]*>\s*<details open>', page))
+
+
+def test_a_running_trajectory_opens_its_phases_and_goals_and_an_ended_one_its_outcome():
+    from types import SimpleNamespace as Row
+
+    from portal.trajectories.views import open_sections
+
+    day = date(2026, 3, 2)
+    running, ended = Row(status="open"), Row(status="ended")
+    evaluated_before, evaluated_today = (Row(evaluations=[Row(day=date(2026, 2, 2))]),
+                                         Row(evaluations=[Row(day=day)]))
+    assert open_sections(running, Row(evaluations=[]), day) == {"phases", "goals"}
+    assert open_sections(running, evaluated_before, day) == {"phases", "goals"}
+    assert open_sections(running, evaluated_today, day) == {"phases", "goals", "development"}
+    assert open_sections(ended, evaluated_before, day) == {"outcome"}
+    assert open_sections(ended, evaluated_before, day, unfold="notes") == {"outcome", "notes"}
+
+
+def test_the_page_folds_its_sections_and_a_refusal_opens_the_one_it_is_in(make, login):
+    coach = make.user("jobcoach")
+    made = build.trajectory(make, coach=coach, start=date(2026, 1, 5))
+    vacancy = rules.save_vacancy(None, client=make.client(), title="Inpakker", hours_per_week=24,
+                                 place="", status="open", requirements={}, user=None)
+    placement = rules.propose(vacancy, made, coach.id)
+    client = login(coach)
+    page = client.get(f"/trajectories/{made.id}").get_data(as_text=True)
+    assert _open(page) == {"phases", "goals"}
+    assert '<summary><h2 id="h-placements">Voordrachten en plaatsingen <span class="fold-state">' \
+           '(voorgedragen: 1)</span></h2></summary>' in page
+    assert '<details class="subfold" open>' in page  # no goals yet: the new goal form is open
+    refused = client.post(f"/trajectories/placements/{placement.id}/trial", data={})
+    assert _open(refused.get_data(as_text=True)) == {"phases", "goals", "placements"}
+    note = client.post(f"/trajectories/{made.id}/notes", data={"note-text": ""})
+    assert "notes" in _open(note.get_data(as_text=True))
+    rules.add_goal(made, text="Op tijd", skill_ids=[], target_date=None, user=coach.id)
+    page = client.get(f"/trajectories/{made.id}").get_data(as_text=True)
+    assert '<details class="subfold">' in page and "(1 open)" in page
+    goal = client.post(f"/trajectories/{made.id}/goals", data={"goal-text": ""})
+    assert '<details class="subfold" open>' in goal.get_data(as_text=True)
