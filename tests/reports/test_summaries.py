@@ -1,15 +1,20 @@
-"""The presence summary: the same counts as the check-ins, and never stale after a change."""
+"""The figures' day summaries: the same rows as computing them afresh, and never stale after a
+change to what they were computed from."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from decimal import Decimal
+from unittest import mock
 
 import pytest
 
-from portal import db
+from portal import db, timeutil
 from portal.attendance.models import AttendanceSegment
 from portal.db import database
-from portal.people.models import GroupMove
+from portal.people.models import GroupMove, ScheduleDay
 from portal.reports import presence, summary
-from portal.reports.models import PresenceCount, PresenceDay
+from portal.reports.absence import ABSENCE_DAYS, absence_figures, expected_absences
+from portal.reports.periods import Period
+from portal.reports.models import AbsenceDay, AbsenceSummaryDay, PresenceCount, PresenceDay
 from portal.timeutil import as_date
 
 # Days well before the database's own date, so the triggers watch them.
@@ -119,3 +124,106 @@ def test_the_summary_never_holds_a_day_the_triggers_do_not_watch(app):
         far_ahead = database_today + timedelta(days=400)
         assert summary.kept_until(far_ahead) == database_today - timedelta(days=1)
         assert summary.kept_until(date(2026, 1, 10)) == date(2026, 1, 8)
+
+
+# -- absence ------------------------------------------------------------------------------------
+
+NOV = Period.of("month", date(2026, 11, 1), today=date(2026, 11, 30))
+
+
+def _absences_afresh(first, last) -> set:
+    statement, values = expected_absences(first, last)
+    return {(as_date(day), person, code, minutes, before)
+            for day, person, code, minutes, before in database.execute_sql(statement, values)}
+
+
+def _absences_kept(first, last) -> set:
+    statement, values = ABSENCE_DAYS.rows(first, last, TODAY)
+    return {(as_date(day), person, code, minutes, before)
+            for day, person, code, minutes, before in database.execute_sql(statement, values)}
+
+
+def _held_absence_days() -> set:
+    return {as_date(row.day) for row in AbsenceSummaryDay.select()}
+
+
+@pytest.fixture
+def sick_week(make):
+    """Someone sick Monday to Wednesday of the first week of November, with leave on Friday."""
+    person = make.employee(work_group=make.group())
+    for day in WEEK[:3]:
+        make.absence(person, day)
+    make.absence(person, WEEK[4], code="verlof", hours=Decimal("2"))
+    return person
+
+
+def test_the_kept_absences_are_the_absences_computed_afresh(sick_week):
+    afresh = _absences_afresh(WEEK[0], WEEK[-1])
+    # 450 minutes a day, 120 for the two hours' leave; the expected day before Monday is the
+    # Friday before it, and before Tuesday it is Monday.
+    assert sorted((day, code, minutes) for day, _p, code, minutes, _b in afresh) == [
+        (WEEK[0], "ziek", 450), (WEEK[1], "ziek", 450), (WEEK[2], "ziek", 450),
+        (WEEK[4], "verlof", 120)]
+    assert _absences_kept(WEEK[0], WEEK[-1]) == afresh
+    assert AbsenceDay.select().count() == 4
+    assert _absences_kept(WEEK[0], WEEK[-1]) == afresh
+
+
+def test_an_absence_added_to_a_kept_day_is_counted(sick_week, make):
+    _absences_kept(WEEK[0], WEEK[-1])
+    make.absence(sick_week, WEEK[3])
+    assert WEEK[3] not in _held_absence_days()
+    (row,) = absence_figures(NOV).rows
+    assert row.absent == {"ziek": 4 * 450, "verlof": 120}
+    assert row.spells == 1  # Monday to Thursday: one spell
+
+
+def test_a_back_dated_schedule_forgets_the_days_from_it_on(sick_week, make):
+    _absences_kept(WEEK[0], WEEK[-1])
+    make.add_schedule(sick_week, {d: (time(9), time(13), 0) for d in (0, 2)},
+                      valid_from=WEEK[1])
+    assert _held_absence_days() == {WEEK[0]}
+    kept = _absences_kept(WEEK[0], WEEK[-1])
+    assert kept == _absences_afresh(WEEK[0], WEEK[-1])
+    # From Tuesday he works Mondays and Wednesdays 9-13: Tuesday and Friday are days off.
+    assert sorted((day, minutes) for day, _p, _c, minutes, _b in kept) == [
+        (WEEK[0], 450), (WEEK[2], 240)]
+
+
+def test_a_changed_schedule_day_forgets_the_days_of_its_version(sick_week):
+    _absences_kept(WEEK[0], WEEK[-1])
+    wednesday = ScheduleDay.get(ScheduleDay.weekday == 2)
+    wednesday.ends_at = time(12)
+    wednesday.save()
+    assert _held_absence_days() == set()
+    kept = _absences_kept(WEEK[0], WEEK[-1])
+    assert (WEEK[2], sick_week.id, "ziek", 210, kept_before(kept, WEEK[2])) in kept
+    assert kept == _absences_afresh(WEEK[0], WEEK[-1])
+
+
+def kept_before(rows, day):
+    return next(before for found, _p, _c, _m, before in rows if found == day)
+
+
+def test_an_earlier_contract_end_forgets_the_days_after_it(sick_week):
+    _absences_kept(WEEK[0], WEEK[-1])
+    sick_week.end_date = WEEK[1]
+    sick_week.save()
+    assert _held_absence_days() == set()
+    kept = _absences_kept(WEEK[0], WEEK[-1])
+    assert sorted(day for day, *_rest in kept) == [WEEK[0], WEEK[1]]
+
+
+def test_a_spell_over_the_edge_of_the_kept_days_is_one_spell(make):
+    person = make.employee(work_group=make.group())
+    for day in WEEK:
+        make.absence(person, day)
+    # "Today" the Saturday after: the kept days end on Thursday, Friday is computed.
+    today = WEEK[-1] + timedelta(days=1)
+    statement, values = ABSENCE_DAYS.rows(WEEK[0], WEEK[-1], today)
+    assert len(database.execute_sql(statement, values).fetchall()) == 5
+    assert max(_held_absence_days()) == WEEK[-1] - timedelta(days=1)
+    with mock.patch.object(timeutil, "today", lambda: today):
+        (row,) = absence_figures(Period.of("month", date(2026, 11, 1), today=today)).rows
+    assert row.spells == 1
+    assert row.absent == {"ziek": 5 * 450}
