@@ -4,6 +4,10 @@ The occupancy figure needs this for every working day of a year. Counted from th
 that is a scan of 1.5 million rows at 10,000 people (three seconds on PostgreSQL), so it is a
 day summary (summary.py): the closed days kept in `presence_count`, the last two counted from
 the check-ins on every request, by the same statement.
+
+The group of a past day is GroupMove's to keep: a change of group goes through
+people.employee_rules.update_employee, which records the move (dated today) in the same
+transaction, so the days already kept stay right.
 """
 
 from portal.reports import sql
