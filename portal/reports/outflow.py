@@ -3,7 +3,7 @@ and per municipality: in trajectory, started, ended, to work, outflow share, ave
 whether those placed still work at 6 and 12 months.
 
 Every number comes from the trajectories area's own plain functions (`quarter_figures`, and
-`shown` with its `suppress`), so this page and the trajectories' figures never disagree. All
+`shown` with the one "< 5" rule), so this page and the trajectories' figures never disagree. All
 of it is meant for the municipalities, the company total included (with one municipality
 chosen it is that municipality's figure): every cell that could point at fewer than five
 people is "< 5", and the chart leaves such a bar out.
@@ -15,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 from portal import charts
 from portal.people.models import Municipality
 from portal.reports.pages import COUNT, Column, FigurePage, Table
+from portal.suppression import SUPPRESSED
 from portal.trajectories import access as trajectory_access
-from portal.trajectories.figures import HIDDEN, QuarterRow, quarter_figures, quarter_of, shown
+from portal.trajectories.figures import QuarterRow, quarter_figures, quarter_of, shown
 
 SLUG = "outflow"
 TITLE = _l("Outflow")
@@ -119,4 +120,4 @@ def build(period, grouping, filters, user) -> FigurePage:
 
 def _drawn(value):
     """A chart value: a hidden figure leaves a gap rather than a bar."""
-    return None if value == HIDDEN else value
+    return None if value == SUPPRESSED else value

@@ -2,7 +2,8 @@
 
 The reports area can show them too (its outflow page): `quarter_figures(year, quarter)` gives
 rows with raw counts, and `shown(row)` the same figures as they may leave the company, with
-every figure that could point at fewer than five people replaced by "< 5" (`suppress`).
+every figure that could point at fewer than five people replaced by "< 5" (the one rule of
+portal/suppression.py).
 """
 
 from collections import defaultdict
@@ -10,26 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from portal.people.models import Employee, Municipality
+from portal.suppression import suppress, suppress_count
 from portal.trajectories.models import (FOLLOW_UP_MONTHS, NOT_WORKING, OUTCOMES, WORK_OUTCOMES,
                                         FollowUp, Trajectory)
-
-SMALL = 5
-HIDDEN = "< 5"
-
-
-def suppress(value, *people_counts):
-    """The value as it may be shown outside the company, or "< 5".
-
-    `people_counts` are the numbers of people the value is made from (a count is made from
-    itself; a share from those it counts and those it does not, since either can be worked out
-    from the other; an average from the people averaged). Any of them from 1 to 4 could point
-    at a person, so the value is hidden; a count of 0 points at nobody.
-    """
-    counts = people_counts or (value,)
-    if any(isinstance(n, int) and 0 < n < SMALL for n in counts):
-        return HIDDEN
-    return value
-
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     """The first and last day of a quarter (1-4)."""
@@ -140,18 +124,18 @@ def shown(row: QuarterRow) -> dict:
     """A row's figures as they may leave the company: small numbers hidden as "< 5"."""
     ended = row.ended_total
     figures = {
-        "in_trajectory": suppress(row.in_trajectory),
-        "started": suppress(row.started),
-        "ended": suppress(ended),
-        "outflow": suppress(row.outflow),
+        "in_trajectory": suppress_count(row.in_trajectory),
+        "started": suppress_count(row.started),
+        "ended": suppress_count(ended),
+        "outflow": suppress_count(row.outflow),
         "outflow_percent": suppress(row.outflow_percent, row.outflow, ended - row.outflow),
         "average_days": suppress(row.average_days, ended),
     }
     for outcome, n in row.ended.items():
-        figures[f"ended_{outcome}"] = suppress(n)
+        figures[f"ended_{outcome}"] = suppress_count(n)
     for months in FOLLOW_UP_MONTHS:
         working, measured = row.still_working(months)
-        figures[f"measured_{months}"] = suppress(measured)
+        figures[f"measured_{months}"] = suppress_count(measured)
         figures[f"working_{months}_percent"] = suppress(row.still_working_percent(months),
                                                         working, measured - working)
     return figures

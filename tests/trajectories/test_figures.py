@@ -1,31 +1,12 @@
-"""The municipalities' figures: quarters, outflow, retention, and "< 5" for small numbers."""
+"""The municipalities' figures: quarters, outflow, retention, and "< 5" for small numbers (the
+rule itself: tests/test_suppression.py)."""
 
 from datetime import date
 
-import pytest
-
+from portal.suppression import SUPPRESSED as HIDDEN
 from portal.trajectories import figures, rules
-from portal.trajectories.figures import HIDDEN, suppress
 from portal.trajectories.models import REGULAR_JOB, STOPPED
 from tests.trajectories import build
-
-
-@pytest.mark.parametrize("value, expected", [(0, 0), (1, HIDDEN), (4, HIDDEN), (5, 5), (120, 120)])
-def test_a_count_from_1_to_4_is_hidden(value, expected):
-    assert suppress(value) == expected
-
-
-def test_a_share_is_hidden_when_those_it_counts_or_those_it_leaves_out_are_few():
-    assert suppress(80, 8, 2) == HIDDEN  # 8 of 10: the 2 others are few
-    assert suppress(20, 2, 8) == HIDDEN
-    assert suppress(50, 5, 5) == 50
-    assert suppress(100, 12, 0) == 100  # all of twelve: nobody is left to point at
-    assert suppress(None, 0, 0) is None
-
-
-def test_an_average_of_fewer_than_5_people_is_hidden():
-    assert suppress(140, 3) == HIDDEN
-    assert suppress(140, 6) == 140
 
 
 def test_quarter_bounds():
