@@ -168,24 +168,12 @@ def overloaded_cells(today: date) -> int:
     """Cells of the board (group and day, this week and next) planned beyond their hours.
 
     The available hours are the board's own rule (orders.rules.available_hours: schedules,
-    leave, absence and detachments), a fixed few statements for all groups together.
+    holidays, leave, absence and detachments), as one SQL count for all groups together.
     """
-    from portal.orders.models import Assignment
-    from portal.orders.rules import available_hours
+    from portal.orders.overloads import overloaded_cell_count
 
     monday = today - timedelta(days=today.weekday())
-    last = monday + timedelta(days=13)
-    planned = list(Assignment.select(Assignment.work_group, Assignment.day,
-                                     fn.SUM(Assignment.hours))
-                   .where(Assignment.day >= monday, Assignment.day <= last)
-                   .group_by(Assignment.work_group, Assignment.day).tuples())
-    if not planned:
-        return 0
-    groups = sorted({group_id for group_id, _day, _hours in planned})
-    available = available_hours(groups, monday, last)
-    return sum(1 for group_id, day, hours in planned
-               if hours is not None and
-               float(hours) > float(available.get((group_id, timeutil.as_date(day)), 0)))
+    return overloaded_cell_count(monday, monday + timedelta(days=13))
 
 
 def hr_lines(user: User, today: date) -> list[Line]:

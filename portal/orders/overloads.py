@@ -1,0 +1,102 @@
+"""The board's capacity rule as one SQL statement: how many cells are planned beyond their hours.
+
+`rules.available_hours` is the rule the planning board shows, in Python over the members of the
+groups it loads. The first screen wants only a count for every group, so here the same rule is
+a single statement (tests/orders/test_overloads.py holds the two to the same answers):
+
+- a cell is a group and a day with planned work (assignments);
+- its members are the group's active employees employed on that day;
+- a member gives the hours of the schedule in force that day (the latest from on or before it,
+  a schedule without days included) for its weekday, span less break, to the hundredth;
+- a public holiday gives nobody hours (the calendar comes from Python, as for the board);
+- planned leave, an absence without hours, or a day detached to a client take the whole day;
+  absences with hours take those hours, never below nought.
+
+Hours are compared in hundredths, as whole numbers: the board's Decimals, without the floats.
+"""
+
+from datetime import date
+
+from portal import db
+from portal.db import database
+from portal.orders.rules import days_between, public_holidays
+
+
+def _minutes(alias: str) -> str:
+    """Whole minutes from a schedule day's start to its end (before the break)."""
+    if db.is_sqlite():
+        seconds = (f"(CAST(strftime('%s', {alias}.ends_at) AS INTEGER)"
+                   f" - CAST(strftime('%s', {alias}.starts_at) AS INTEGER))")
+    else:
+        seconds = f"CAST(EXTRACT(EPOCH FROM ({alias}.ends_at - {alias}.starts_at)) AS INTEGER)"
+    return f"({seconds} / 60)"
+
+
+def _cents(expression: str) -> str:
+    """Hours (a decimal) as whole hundredths."""
+    return f"CAST(ROUND({expression} * 100) AS INTEGER)"
+
+
+def overloaded_cell_count(first: date, last: date) -> int:
+    """Cells (group, day) from `first` to `last` whose planned hours exceed the available hours.
+
+    One statement for all groups together.
+    """
+    p = database.param
+    working = [day for day in days_between(first, last) if day not in public_holidays(first, last)]
+    params: list = []
+    if working:
+        rows = ", ".join(f"({p}, {p})" for _ in working)
+        for day in working:
+            params += [day, day.weekday()]
+    else:
+        # A VALUES list has a row; a weekday of 7 meets no schedule day.
+        rows = f"({p}, 7)"
+        params += [first]
+    worked = f"({_minutes('sd')} - sd.break_minutes)"
+    # ROUND_HALF_UP of minutes / 60 to the hundredth: 5 x minutes / 3 never ends in exactly
+    # one half, so (5 x minutes + 1) / 3 in whole numbers is that rounding.
+    scheduled = f"((5 * (CASE WHEN {worked} > 0 THEN {worked} ELSE 0 END) + 1) / 3)"
+    taken = f"COALESCE({_cents('ab.hours')}, 0)"
+    statement = f"""WITH days(day, weekday) AS (VALUES {rows}),
+planned AS (
+  SELECT a.work_group_id AS group_id, a.day AS day, SUM(a.hours) AS hours
+  FROM assignment a WHERE a.day >= {p} AND a.day <= {p}
+  GROUP BY a.work_group_id, a.day
+),
+absent AS (
+  SELECT ab.employee_id, ab.day, COUNT(*) AS n, COUNT(ab.hours) AS with_hours,
+         SUM(ab.hours) AS hours
+  FROM absence ab WHERE ab.day >= {p} AND ab.day <= {p} AND ab.superseded_by_id IS NULL
+  GROUP BY ab.employee_id, ab.day
+),
+free AS (
+  SELECT pl.group_id, pl.day,
+         SUM(CASE WHEN {scheduled} > {taken} THEN {scheduled} - {taken} ELSE 0 END) AS cents
+  FROM planned pl
+  JOIN days d ON d.day = pl.day
+  JOIN employee e ON e.work_group_id = pl.group_id AND e.is_active = {p}
+       AND e.start_date <= pl.day AND (e.end_date IS NULL OR e.end_date >= pl.day)
+  JOIN schedule s ON s.employee_id = e.id AND s.valid_from <= pl.day
+       AND NOT EXISTS (SELECT 1 FROM schedule later WHERE later.employee_id = e.id
+                       AND later.valid_from <= pl.day AND later.valid_from > s.valid_from)
+  JOIN schedule_day sd ON sd.schedule_id = s.id AND sd.weekday = d.weekday
+  LEFT JOIN absent ab ON ab.employee_id = e.id AND ab.day = pl.day
+  WHERE (ab.n IS NULL OR ab.n = ab.with_hours)
+    AND NOT EXISTS (SELECT 1 FROM planned_leave lv WHERE lv.employee_id = e.id
+                    AND lv.cancelled_at IS NULL AND lv.starts_on <= pl.day
+                    AND lv.ends_on >= pl.day)
+    AND NOT EXISTS (SELECT 1 FROM detachment_member dm
+                    JOIN detachment dt ON dt.id = dm.detachment_id
+                    WHERE dm.employee_id = e.id AND dt.is_active = {p}
+                    AND dt.start_date <= {p} AND (dt.end_date IS NULL OR dt.end_date >= {p})
+                    AND dm.start_date <= pl.day
+                    AND (COALESCE(dm.end_date, dt.end_date) IS NULL
+                         OR COALESCE(dm.end_date, dt.end_date) >= pl.day))
+  GROUP BY pl.group_id, pl.day
+)
+SELECT COUNT(*) FROM planned pl
+LEFT JOIN free f ON f.group_id = pl.group_id AND f.day = pl.day
+WHERE {_cents('pl.hours')} > COALESCE(f.cents, 0)"""
+    params += [first, last, first, last, True, True, last, first]
+    return database.execute_sql(statement, params).fetchone()[0]
