@@ -58,45 +58,69 @@ def overloaded_cell_count(first: date, last: date) -> int:
     # one half, so (5 x minutes + 1) / 3 in whole numbers is that rounding.
     scheduled = f"((5 * (CASE WHEN {worked} > 0 THEN {worked} ELSE 0 END) + 1) / 3)"
     taken = f"COALESCE({_cents('ab.hours')}, 0)"
+    # Set-based throughout: the few rows of every source are read once and joined by hash,
+    # not looked up again for each member and day (7,000 of them at 10,000 employees).
     statement = f"""WITH days(day, weekday) AS (VALUES {rows}),
-planned AS (
+planned AS MATERIALIZED (
   SELECT a.work_group_id AS group_id, a.day AS day, SUM(a.hours) AS hours
   FROM assignment a WHERE a.day >= {p} AND a.day <= {p}
   GROUP BY a.work_group_id, a.day
 ),
-absent AS (
+staff AS MATERIALIZED (
+  SELECT e.id, e.work_group_id, e.start_date, e.end_date FROM employee e
+  WHERE e.is_active = {p} AND e.work_group_id IN (SELECT group_id FROM planned)
+    AND e.start_date <= {p} AND (e.end_date IS NULL OR e.end_date >= {p})
+),
+spans AS (
+  SELECT s.id, s.employee_id, s.valid_from,
+         LEAD(s.valid_from) OVER (PARTITION BY s.employee_id ORDER BY s.valid_from) AS valid_to
+  FROM schedule s WHERE s.valid_from <= {p} AND s.employee_id IN (SELECT id FROM staff)
+),
+shifts AS MATERIALIZED (
+  SELECT sp.employee_id, sp.valid_from, sp.valid_to, sd.weekday, {scheduled} AS cents
+  FROM spans sp JOIN schedule_day sd ON sd.schedule_id = sp.id
+  WHERE sp.valid_to IS NULL OR sp.valid_to > {p}
+),
+absent AS MATERIALIZED (
   SELECT ab.employee_id, ab.day, COUNT(*) AS n, COUNT(ab.hours) AS with_hours,
          SUM(ab.hours) AS hours
   FROM absence ab WHERE ab.day >= {p} AND ab.day <= {p} AND ab.superseded_by_id IS NULL
   GROUP BY ab.employee_id, ab.day
 ),
+away AS MATERIALIZED (
+  SELECT lv.employee_id, lv.starts_on AS first_day, lv.ends_on AS last_day
+  FROM planned_leave lv
+  WHERE lv.cancelled_at IS NULL AND lv.starts_on <= {p} AND lv.ends_on >= {p}
+  UNION ALL
+  SELECT dm.employee_id, dm.start_date, COALESCE(dm.end_date, dt.end_date)
+  FROM detachment_member dm JOIN detachment dt ON dt.id = dm.detachment_id
+  WHERE dt.is_active = {p} AND dt.start_date <= {p} AND (dt.end_date IS NULL OR dt.end_date >= {p})
+    AND dm.start_date <= {p} AND (dm.end_date IS NULL OR dm.end_date >= {p})
+),
 free AS (
   SELECT pl.group_id, pl.day,
-         SUM(CASE WHEN {scheduled} > {taken} THEN {scheduled} - {taken} ELSE 0 END) AS cents
+         SUM(CASE WHEN sh.cents > {taken} THEN sh.cents - {taken} ELSE 0 END) AS cents
   FROM planned pl
   JOIN days d ON d.day = pl.day
-  JOIN employee e ON e.work_group_id = pl.group_id AND e.is_active = {p}
-       AND e.start_date <= pl.day AND (e.end_date IS NULL OR e.end_date >= pl.day)
-  JOIN schedule s ON s.employee_id = e.id AND s.valid_from <= pl.day
-       AND NOT EXISTS (SELECT 1 FROM schedule later WHERE later.employee_id = e.id
-                       AND later.valid_from <= pl.day AND later.valid_from > s.valid_from)
-  JOIN schedule_day sd ON sd.schedule_id = s.id AND sd.weekday = d.weekday
-  LEFT JOIN absent ab ON ab.employee_id = e.id AND ab.day = pl.day
+  JOIN staff st ON st.work_group_id = pl.group_id
+       AND st.start_date <= pl.day AND (st.end_date IS NULL OR st.end_date >= pl.day)
+  JOIN shifts sh ON sh.employee_id = st.id AND sh.weekday = d.weekday
+       AND sh.valid_from <= pl.day AND (sh.valid_to IS NULL OR sh.valid_to > pl.day)
+  LEFT JOIN absent ab ON ab.employee_id = st.id AND ab.day = pl.day
   WHERE (ab.n IS NULL OR ab.n = ab.with_hours)
-    AND NOT EXISTS (SELECT 1 FROM planned_leave lv WHERE lv.employee_id = e.id
-                    AND lv.cancelled_at IS NULL AND lv.starts_on <= pl.day
-                    AND lv.ends_on >= pl.day)
-    AND NOT EXISTS (SELECT 1 FROM detachment_member dm
-                    JOIN detachment dt ON dt.id = dm.detachment_id
-                    WHERE dm.employee_id = e.id AND dt.is_active = {p}
-                    AND dt.start_date <= {p} AND (dt.end_date IS NULL OR dt.end_date >= {p})
-                    AND dm.start_date <= pl.day
-                    AND (COALESCE(dm.end_date, dt.end_date) IS NULL
-                         OR COALESCE(dm.end_date, dt.end_date) >= pl.day))
+    AND NOT EXISTS (SELECT 1 FROM away aw WHERE aw.employee_id = st.id
+                    AND aw.first_day <= pl.day
+                    AND (aw.last_day IS NULL OR aw.last_day >= pl.day))
   GROUP BY pl.group_id, pl.day
 )
 SELECT COUNT(*) FROM planned pl
 LEFT JOIN free f ON f.group_id = pl.group_id AND f.day = pl.day
 WHERE {_cents('pl.hours')} > COALESCE(f.cents, 0)"""
-    params += [first, last, first, last, True, True, last, first]
+    params += [first, last,  # planned
+               True, last, first,  # staff
+               last,  # spans
+               first,  # shifts
+               first, last,  # absent
+               last, first,  # leave
+               True, last, first, last, first]  # detachments
     return database.execute_sql(statement, params).fetchone()[0]
