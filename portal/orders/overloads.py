@@ -43,7 +43,8 @@ def overloaded_cell_count(first: date, last: date) -> int:
     One statement for all groups together.
     """
     p = database.param
-    working = [day for day in days_between(first, last) if day not in public_holidays(first, last)]
+    holidays = public_holidays(first, last)
+    working = [day for day in days_between(first, last) if day not in holidays]
     params: list = []
     if working:
         rows = ", ".join(f"({p}, {p})" for _ in working)
