@@ -162,10 +162,13 @@ def load_members(group_ids, first: date, last: date) -> list[Member]:
     members = {eid: Member(eid, gid, start, end) for eid, gid, start, end in employees}
     if not members:
         return []
-    rows = (ScheduleDay
+    # A schedule without days is in force too (nothing asked from that day on), so the join
+    # to its days is an outer one: an inner join let the schedule before it run on.
+    rows = (Schedule
             .select(Schedule.employee, Schedule.valid_from, ScheduleDay.weekday,
                     ScheduleDay.starts_at, ScheduleDay.ends_at, ScheduleDay.break_minutes)
-            .join(Schedule)
+            .join(ScheduleDay, JOIN.LEFT_OUTER, on=(ScheduleDay.schedule == Schedule.id))
+            .switch(Schedule)
             .join(Employee)
             .where(Employee.work_group.in_(group_ids), Employee.is_active == True,  # noqa: E712
                    Schedule.valid_from <= last)
@@ -173,8 +176,9 @@ def load_members(group_ids, first: date, last: date) -> list[Member]:
     by_schedule = defaultdict(dict)
     for employee_id, valid_from, weekday, starts_at, ends_at, pause in rows:
         if employee_id in members:
-            by_schedule[(employee_id, as_date(valid_from))][weekday] = day_hours(
-                as_time(starts_at), as_time(ends_at), pause)
+            days = by_schedule[(employee_id, as_date(valid_from))]
+            if weekday is not None:
+                days[weekday] = day_hours(as_time(starts_at), as_time(ends_at), pause)
     for (employee_id, valid_from), days in sorted(by_schedule.items()):
         members[employee_id].schedules.append((valid_from, days))
     return list(members.values())

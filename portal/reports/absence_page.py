@@ -10,7 +10,7 @@ from portal.people.labels import employment_label
 from portal.reports import access
 from portal.reports.absence import AbsenceRow, absence_figures
 from portal.reports.pages import COUNT, DECIMAL, HOURS, PERCENT, Column, FigurePage, Table
-from portal.reports.suppression import suppress
+from portal.suppression import suppress
 
 SLUG = "absence"
 TITLE = _l("Absence figures")

@@ -16,7 +16,7 @@ from portal.auth.models import ADMIN, HR, PLANNER
 from portal.people.labels import employment_label
 from portal.reports import rules, sql
 from portal.reports.pages import COUNT, Column, FigurePage, Table
-from portal.reports.suppression import suppress
+from portal.suppression import suppress
 
 SLUG = "headcount"
 TITLE = _l("Headcount")

@@ -3,8 +3,10 @@ and per municipality: in trajectory, started, ended, to work, outflow share, ave
 whether those placed still work at 6 and 12 months.
 
 Every number comes from the trajectories area's own plain functions (`quarter_figures`, and
-`shown` with its `suppress`), so this page and the trajectories' figures never disagree. All
-of it is meant for the municipalities, the company total included (with one municipality
+`shown` with the one "< 5" rule), so this page and the trajectories' figures never disagree.
+The filters are the other figures' (municipality, site, workfloor, group, employment type);
+the place of a trajectory is the candidate's group on its first day (`figures.Narrowing`).
+All of it is meant for the municipalities, the company total included (with one municipality
 chosen it is that municipality's figure): every cell that could point at fewer than five
 people is "< 5", and the chart leaves such a bar out.
 """
@@ -13,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import charts
-from portal.people.models import Municipality
 from portal.reports.pages import COUNT, Column, FigurePage, Table
+from portal.suppression import SUPPRESSED
 from portal.trajectories import access as trajectory_access
-from portal.trajectories.figures import HIDDEN, QuarterRow, quarter_figures, quarter_of, shown
+from portal.trajectories.figures import Narrowing, QuarterRow, quarter_figures, quarter_of, shown
 
 SLUG = "outflow"
 TITLE = _l("Outflow")
@@ -24,7 +26,7 @@ TITLE = _l("Outflow")
 # data, an admin keeps the settings only, a supervisor sees just his own groups' candidates and
 # never their outcomes.
 READERS = trajectory_access.FIGURE_ROLES
-FILTERS = ("municipality",)
+FILTERS = ("municipality", "location", "workfloor", "group", "employment")
 # (key of `shown`, heading) of the columns after the first.
 FIGURES = (("in_trajectory", _l("In trajectory")), ("started", _l("Started")),
            ("ended", _l("Ended")), ("outflow", _l("To work")),
@@ -51,16 +53,6 @@ def quarters(period) -> list[tuple[int, int]]:
     return found
 
 
-def _chosen(rows: list[QuarterRow], municipality_name: str | None) -> QuarterRow:
-    """The row of the chosen municipality, or the company row (the last) without a choice."""
-    if municipality_name is None:
-        return rows[-1]
-    for row in rows:
-        if row.municipality == municipality_name:
-            return row
-    return QuarterRow(municipality=municipality_name)
-
-
 def _summed(rows: list[QuarterRow], name) -> QuarterRow:
     """Quarters added up; people in trajectory are not (the same person runs on)."""
     total = QuarterRow(municipality=name)
@@ -75,14 +67,12 @@ def _cells(row: QuarterRow, keys=None) -> list:
 
 
 def build(period, grouping, filters, user) -> FigurePage:
-    name = None
-    if filters.municipality is not None:
-        found = Municipality.get_or_none(Municipality.id == filters.municipality)
-        name = found.name if found else ""
-    per_quarter = {q: quarter_figures(*q) for q in quarters(period)}
-    chosen = {q: _chosen(rows, name) for q, rows in per_quarter.items()}
+    narrowing = Narrowing.of(filters)
+    per_quarter = {q: quarter_figures(*q, narrowing) for q in quarters(period)}
+    # The last row is all the candidates the filters leave (one municipality's, if chosen).
+    chosen = {q: rows[-1] for q, rows in per_quarter.items()}
     labels = {q: _("Q%(quarter)s %(year)s", quarter=q[1], year=q[0]) for q in per_quarter}
-    total = _summed(chosen.values(), name)
+    total = _summed(chosen.values(), None)
     quarter_table = Table(
         caption=_("Outflow per quarter, %(period)s", period=period.label),
         columns=[Column(_("Quarter"))] + [Column(str(label), COUNT) for _k, label in FIGURES],
@@ -91,8 +81,7 @@ def build(period, grouping, filters, user) -> FigurePage:
     municipalities = {}
     for rows in per_quarter.values():
         for row in rows[:-1]:
-            if name is None or row.municipality == name:
-                municipalities.setdefault(row.municipality, []).append(row)
+            municipalities.setdefault(row.municipality, []).append(row)
     place_table = Table(
         caption=_("Per municipality, %(period)s", period=period.label),
         columns=[Column(_("Municipality"))] + [Column(str(label), COUNT)
@@ -109,6 +98,8 @@ def build(period, grouping, filters, user) -> FigurePage:
                "a regular job or a garantiebaan; the still-working shares are the follow-ups due "
                "and answered in the quarter."),
              _("People in trajectory are counted per quarter and not added up over quarters."),
+             _("Site, workfloor and group are those of the candidate's group on the day the "
+               "trajectory began."),
              _("Every figure that could point at fewer than 5 people is shown as “< 5” and left "
                "out of the chart.")]
     if period.kind == "month":
@@ -119,4 +110,4 @@ def build(period, grouping, filters, user) -> FigurePage:
 
 def _drawn(value):
     """A chart value: a hidden figure leaves a gap rather than a bar."""
-    return None if value == HIDDEN else value
+    return None if value == SUPPRESSED else value

@@ -120,6 +120,15 @@ def test_available_hours_use_the_schedule_in_force_on_the_day(make):
     assert hours[(group.id, MONDAY + timedelta(days=8))] == 0
 
 
+def test_a_schedule_without_days_ends_the_hours_of_the_one_before(make):
+    group = make.group()
+    person = make.employee(work_group=group)  # Mon-Fri 7.5 h
+    make.add_schedule(person, {}, valid_from=MONDAY + timedelta(days=1))
+    hours = rules.available_hours([group.id], *_week())
+    assert hours[(group.id, MONDAY)] == D("7.5")
+    assert hours[(group.id, MONDAY + timedelta(days=1))] == 0
+
+
 def test_public_holidays_give_no_hours(make):
     group = make.group()
     make.employee(work_group=group)

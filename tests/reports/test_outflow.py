@@ -99,3 +99,57 @@ def test_only_hr_reads_the_outflow(role, make, login):
     client = login(make.user(role))
     assert client.get("/reports/outflow/").status_code == 403
     assert "/reports/outflow/" not in client.get("/reports/").get_data(as_text=True)
+
+
+def _workbook(client, url) -> list[tuple]:
+    return list(openpyxl.load_workbook(io.BytesIO(client.get(url).data)).active.iter_rows(
+        values_only=True))
+
+
+@pytest.fixture
+def sited(make, monkeypatch):
+    monkeypatch.setattr(timeutil, "today", lambda: TODAY)
+    return build.sited_company(make)
+
+
+def test_the_filters_of_the_other_figures_narrow_the_outflow(sited, app):
+    period = periods.Period.of("quarter", date(2026, 1, 1), TODAY)
+
+    def quarter_row(**chosen) -> list:
+        with app.test_request_context():
+            page = outflow.build(period, None, Filters(**chosen), user=None)
+        row, = page.tables[0].rows
+        return row[1:]
+
+    # Still working after 6 months: 4 of 5, so the one who is not is alone.
+    assert quarter_row() == [18, 18, 6, 5, HIDDEN, 55, HIDDEN, None]
+    # Group A (and its workfloor Inpak): 7 in trajectory; 5 of 6 to work is hidden.
+    assert quarter_row(group=sited["a"].id) == [7, 7, 6, 5, HIDDEN, 55, None, None]
+    assert quarter_row(workfloor=sited["inpak"].id) == [7, 7, 6, 5, HIDDEN, 55, None, None]
+    assert quarter_row(location=sited["noord"].id) == [12, 12, 6, 5, HIDDEN, 55, HIDDEN, None]
+    assert quarter_row(location=sited["zuid"].id) == [5, 5, 0, 0, None, None, None, None]
+    assert quarter_row(employment="beschut") == [5, 5, 0, 0, None, None, None, None]
+    assert quarter_row(employment="leerwerk") == [HIDDEN, HIDDEN, 0, 0, None, None, None, None]
+    assert quarter_row(municipality=sited["brugveen"].id, group=sited["c"].id) == [
+        0, 0, 0, 0, None, None, None, None]
+
+
+def test_the_outflow_page_takes_its_filters_from_the_query_and_agrees_with_the_trajectories(
+        sited, make, login):
+    client = login(make.user("hr"))
+    query = "period=quarter&date=2026-01-01"
+    page = client.get(f"/reports/outflow/?{query}").get_data(as_text=True)
+    for name in ("location", "workfloor", "group", "employment"):
+        assert f'name="{name}"' in page
+    quarter = _workbook(client, f"/reports/outflow/export.xlsx?{query}")[1]
+    company = _workbook(client, "/trajectories/figures.xlsx?quarter=2026-Q1")[-1]
+    # The trajectories' columns: in trajectory, started, ended, 5 outcomes, to work, share,
+    # average, then measured and still working at 6 and at 12 months.
+    assert company[0] == "Alle gemeenten"
+    assert list(quarter[1:]) == [company[i] for i in (1, 2, 3, 9, 10, 11, 13, 15)]
+    zuid = _workbook(client, f"/reports/outflow/export.xlsx?{query}&location={sited['zuid'].id}")
+    assert zuid[1][1:] == (5, 5, 0, 0, None, None, None, None)
+    chart = client.get(f"/reports/outflow/chart.svg?{query}").get_data(as_text=True)
+    assert _chart_values(chart) == ["18", "6", "5"]  # started, ended, to work
+    leerwerk = client.get(f"/reports/outflow/chart.svg?{query}&employment=leerwerk")
+    assert _chart_values(leerwerk.get_data(as_text=True)) == []  # no bar shows the 1 started

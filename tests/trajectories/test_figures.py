@@ -1,31 +1,13 @@
-"""The municipalities' figures: quarters, outflow, retention, and "< 5" for small numbers."""
+"""The municipalities' figures: quarters, outflow, retention, the filters, and "< 5" for small
+numbers (the rule itself: tests/test_suppression.py)."""
 
 from datetime import date
 
-import pytest
-
+from portal.suppression import SUPPRESSED as HIDDEN
 from portal.trajectories import figures, rules
-from portal.trajectories.figures import HIDDEN, suppress
+from portal.trajectories.figures import Narrowing
 from portal.trajectories.models import REGULAR_JOB, STOPPED
 from tests.trajectories import build
-
-
-@pytest.mark.parametrize("value, expected", [(0, 0), (1, HIDDEN), (4, HIDDEN), (5, 5), (120, 120)])
-def test_a_count_from_1_to_4_is_hidden(value, expected):
-    assert suppress(value) == expected
-
-
-def test_a_share_is_hidden_when_those_it_counts_or_those_it_leaves_out_are_few():
-    assert suppress(80, 8, 2) == HIDDEN  # 8 of 10: the 2 others are few
-    assert suppress(20, 2, 8) == HIDDEN
-    assert suppress(50, 5, 5) == 50
-    assert suppress(100, 12, 0) == 100  # all of twelve: nobody is left to point at
-    assert suppress(None, 0, 0) is None
-
-
-def test_an_average_of_fewer_than_5_people_is_hidden():
-    assert suppress(140, 3) == HIDDEN
-    assert suppress(140, 6) == 140
 
 
 def test_quarter_bounds():
@@ -73,3 +55,50 @@ def test_the_quarter_counts_running_started_ended_outflow_duration_and_retention
     assert shown["average_days"] == 55
     assert shown["working_6_percent"] == HIDDEN  # 4 of 5
     assert figures.shown(rows["Brugveen"])["in_trajectory"] == HIDDEN
+
+
+def _total(places, **chosen):
+    narrowing = Narrowing(**{name: places[value].id if name != "employment" else value
+                             for name, value in chosen.items()})
+    return figures.quarter_figures(2026, 1, narrowing)[-1]
+
+
+def test_the_filters_count_each_trajectory_by_the_group_of_its_first_day(make):
+    places = build.sited_company(make)
+    everyone = figures.quarter_figures(2026, 1)
+    assert [(r.municipality, r.started) for r in everyone] == [
+        ("Brugveen", 5), ("Lindendal", 13), (None, 18)]
+    started = {name: _total(places, **{kind: name}).started for kind, name in (
+        ("group", "a"), ("group", "b"), ("group", "c"), ("workfloor", "inpak"),
+        ("workfloor", "montage"), ("workfloor", "metaal"), ("location", "noord"),
+        ("location", "zuid"), ("municipality", "brugveen"), ("municipality", "lindendal"))}
+    assert started == {"a": 7, "b": 5, "c": 5, "inpak": 7, "montage": 5, "metaal": 5,
+                       "noord": 12, "zuid": 5, "brugveen": 5, "lindendal": 13}
+    assert [_total(places, employment=kind).started for kind in ("sw", "beschut", "leerwerk")] \
+        == [12, 5, 1]
+    assert _total(places, location="zuid", employment="sw").started == 4  # the leerwerk one not
+
+
+def test_filtered_figures_keep_ended_durations_follow_ups_and_the_small_number_rule(make):
+    places = build.sited_company(make)
+    group_a = _total(places, group="a")
+    assert (group_a.in_trajectory, group_a.ended_total, group_a.outflow) == (7, 6, 5)
+    assert group_a.average_days == 55
+    assert group_a.still_working(6) == (0, 0)
+    group_b = _total(places, group="b")
+    assert group_b.still_working(6) == (4, 5)  # the follow-ups go with their trajectories
+    assert _total(places, employment="beschut").still_working(6) == (0, 0)
+    shown = figures.shown(group_a)
+    assert (shown["started"], shown["outflow"], shown["outflow_percent"]) == (7, 5, HIDDEN)
+    assert figures.shown(_total(places, employment="leerwerk"))["started"] == HIDDEN
+    assert figures.shown(_total(places, group="b"))["working_6_percent"] == HIDDEN  # 4 of 5
+
+
+def test_one_municipality_gives_its_row_and_its_total(make):
+    places = build.sited_company(make)
+    rows = figures.quarter_figures(2026, 1, Narrowing(municipality=places["brugveen"].id))
+    assert [(r.municipality, r.started, r.in_trajectory) for r in rows] == [
+        ("Brugveen", 5, 5), (None, 5, 5)]
+    assert figures.quarter_figures(2026, 1, Narrowing(groups=()))[-1].started == 0
+    supervised = Narrowing(groups=(places["a"].id, places["c"].id))
+    assert figures.quarter_figures(2026, 1, supervised)[-1].started == 12
