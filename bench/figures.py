@@ -320,25 +320,30 @@ def timed(client, url: str, runs: int = 3) -> tuple[float, float]:
     return min(seconds), statistics.median(seconds)
 
 
-def _time_presence_summary(client, year: str) -> None:
-    """What the occupancy figure's summary costs: a year's page that has to fill it (as after
-    the deploy, or a change to every day), and the nightly job's fill of two years."""
-    from portal.reports import presence
-    from portal.reports.models import PresenceCount, PresenceDay
+def _forget_day_summaries() -> None:
+    from portal.reports.models import AbsenceDay, AbsenceSummaryDay, PresenceCount, PresenceDay
 
     with database.connection_context():
-        PresenceCount.delete().execute()
-        PresenceDay.delete().execute()
-    started = clock.perf_counter()
-    assert client.get(f"/reports/occupancy/?{year}").status_code == 200
-    print(f"  occupancy year page that fills the year's presence summary: "
-          f"{(clock.perf_counter() - started) * 1000:.0f} ms")
-    with database.connection_context():
-        PresenceCount.delete().execute()
-        PresenceDay.delete().execute()
+        for model in (PresenceCount, PresenceDay, AbsenceDay, AbsenceSummaryDay):
+            model.delete().execute()
+
+
+def _time_day_summaries(clients, year: str) -> None:
+    """What the day summaries cost: a year's page that has to fill its summary (as after the
+    deploy, or a change to every day), and the nightly job's fill of two years."""
+    from portal.reports import registry
+
+    _forget_day_summaries()
+    for slug, reader in (("occupancy", "planner"), ("absence", "admin")):
         started = clock.perf_counter()
-        days = presence.summarise_recent_years(TODAY)
-    print(f"  nightly fill of the presence summary, {days} days: "
+        assert clients[reader].get(f"/reports/{slug}/?{year}").status_code == 200
+        print(f"  {slug} year page that fills the year's day summary: "
+              f"{(clock.perf_counter() - started) * 1000:.0f} ms")
+    _forget_day_summaries()
+    with database.connection_context():
+        started = clock.perf_counter()
+        days = registry.summarise_recent_years(TODAY)
+    print(f"  nightly fill of both day summaries, {days} days: "
           f"{clock.perf_counter() - started:.1f} s")
 
 
@@ -368,7 +373,7 @@ def run(url: str, name: str, employees: int, years: int, target: float,
             clients = {"admin": admin, "planner": _log_in(app, "bench-planner"),
                        "hr": _log_in(app, "bench-hr")}
             year = f"period=year&date={TODAY.year}-01-01"
-            _time_presence_summary(clients["planner"], year)
+            _time_day_summaries(clients, year)
             for slug, figure in FIGURES.items():
                 # Each figure as the first of its readers the bench has (outflow is hr's alone).
                 reader = clients[next(role for role in figure.READERS if role in clients)]
