@@ -12,8 +12,6 @@ import pytest
 from portal import timeutil
 from portal.reports import outflow, periods
 from portal.reports.sql import Filters
-from portal.trajectories import rules
-from portal.trajectories.models import REGULAR_JOB, STOPPED
 from tests.reports.test_views import _chart_values, _total_row
 from tests.trajectories import build
 
@@ -29,14 +27,8 @@ def candidates(make, monkeypatch):
     lindendal = make.municipality(name="Lindendal")
     brugveen = make.municipality(name="Brugveen")
     oosterwijk = make.municipality(name="Oosterwijk")
-    for n in range(6):
-        made = build.trajectory(make, municipality=lindendal, start=date(2026, 1, 5))
-        if n < 5:
-            rules.end_trajectory(made, outcome=REGULAR_JOB, day=date(2026, 3, 5), employer="X",
-                                 hours=20, contract="permanent", user=None)
-        else:
-            rules.end_trajectory(made, outcome=STOPPED, day=date(2026, 2, 3), reason="moved",
-                                 user=None)
+    build.five_placed_one_stopped([build.trajectory(make, municipality=lindendal,
+                                                    start=date(2026, 1, 5)) for _ in range(6)])
     for place, count in ((brugveen, 7), (oosterwijk, 3)):
         for _ in range(count):
             build.trajectory(make, municipality=place, start=date(2026, 4, 1))

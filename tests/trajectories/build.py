@@ -34,6 +34,16 @@ def evaluate(trajectory, day, scores: dict, user):
                                    user=user.id if hasattr(user, "id") else user)
 
 
+def five_placed_one_stopped(six: list) -> None:
+    """End six trajectories as Lindendal's: five to a regular job on 5 March 2026, the sixth
+    stopped on 3 February."""
+    for made in six[:5]:
+        rules.end_trajectory(made, outcome=REGULAR_JOB, day=date(2026, 3, 5), employer="X",
+                             hours=20, contract="permanent", user=None)
+    rules.end_trajectory(six[5], outcome=STOPPED, day=date(2026, 2, 3), reason="moved",
+                         user=None)
+
+
 def sited_company(make) -> dict:
     """Two sites: Noord with Inpak (group A) and Montage (group B), Zuid with Metaal (group C).
 
@@ -59,14 +69,7 @@ def sited_company(make) -> dict:
             GroupMove.create(employee=person, moved_on=moved[0], from_group=moved[1])
         return trajectory(make, employee=person, start=day)
 
-    for n in range(6):
-        made = started(a, date(2026, 1, 5))
-        if n < 5:
-            rules.end_trajectory(made, outcome=REGULAR_JOB, day=date(2026, 3, 5), employer="X",
-                                 hours=20, contract="permanent", user=None)
-        else:
-            rules.end_trajectory(made, outcome=STOPPED, day=date(2026, 2, 3), reason="moved",
-                                 user=None)
+    five_placed_one_stopped([started(a, date(2026, 1, 5)) for _ in range(6)])
     started(c, date(2026, 1, 5), moved=(date(2026, 3, 1), a))
     for n in range(5):
         started(b, date(2026, 2, 1), place=brugveen, employment="beschut")
