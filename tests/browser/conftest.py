@@ -24,6 +24,21 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
+def markup_run(database: str):
+    """Run a markup check once, in the run on `database` ("sqlite" or "postgresql").
+
+    What axe, the target check and the HTML checkers judge is the markup, which is the same
+    whatever database holds the rows, so each such check runs in one of bin/test's two runs,
+    not both; they are shared out so that the two runs, one per core, end at about the same
+    time (the menu walks in the PostgreSQL run, the other page checks in the SQLite run).
+    """
+    from tests.conftest import PG_URL
+
+    here = "postgresql" if PG_URL else "sqlite"
+    return pytest.mark.skipif(here != database,
+                              reason=f"this markup check runs in the {database} run")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):

@@ -27,12 +27,11 @@ import pytest
 from portal import create_app, demo
 from portal.kiosk import pins as kiosk_pins
 from tests.browser import nu
-from tests.browser.conftest import serving
-from tests.conftest import PG_URL, _config, _empty_all_tables
+from tests.browser.conftest import markup_run, serving
+from tests.conftest import _config, _empty_all_tables
 
-# What axe, the target check and the HTML parser judge is the markup, which is the same
-# whatever database holds the rows: these checks run once, in the SQLite run.
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="markup checks run in the SQLite run")
+# Each check runs once, in one of the two runs (conftest.markup_run says why).
+IN_SQLITE_RUN, IN_POSTGRESQL_RUN = markup_run("sqlite"), markup_run("postgresql")
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 TARGET = 44
@@ -231,6 +230,7 @@ def log_in_as(page, base_url: str, role: str) -> str:
 _SHAPES_CHECKED: set = set()
 
 
+@IN_POSTGRESQL_RUN
 @pytest.mark.parametrize("role", sorted(DEMO_LOGINS))
 def test_every_menu_page_is_accessible_and_valid(role, context, demo_server):
     page = context.new_page()
@@ -252,6 +252,7 @@ def test_every_menu_page_is_accessible_and_valid(role, context, demo_server):
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_the_supervisors_pages_are_accessible_on_a_tablet(browser, demo_server):
     """The werkleider works standing, on a tablet: landscape 1024 x 768 and portrait 800 x 1280."""
     problems = []
@@ -266,6 +267,7 @@ def test_the_supervisors_pages_are_accessible_on_a_tablet(browser, demo_server):
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_the_figure_pages_are_accessible_and_valid(browser, demo_server, screenshot):
     """Cijfers: every figure with its chart, its print view, and the agreed places (not all in
     the menu). The chart is an <img> that must load under the page's CSP."""
@@ -295,6 +297,7 @@ def test_the_figure_pages_are_accessible_and_valid(browser, demo_server, screens
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, screenshot):
     """The kiosk is used by people who read poorly: its every state must pass, not only the menu."""
     from tests.browser.test_kiosk import hand_scan, wait_until
@@ -337,6 +340,7 @@ def test_the_kiosk_screens_are_accessible_and_valid(context, live_server, make, 
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_the_day_with_late_kiosk_scans_is_accessible_and_valid(context, live_server, make,
                                                                browser_login):
     """The supervisor's list of tablet scans that arrived days late, with its accept buttons."""
@@ -355,6 +359,7 @@ def test_the_day_with_late_kiosk_scans_is_accessible_and_valid(context, live_ser
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_the_clients_statement_page_is_accessible_and_valid(context, live_server, make):
     """The page a client opens from the planner's link, without an account."""
     from datetime import date
@@ -374,6 +379,7 @@ def test_the_clients_statement_page_is_accessible_and_valid(context, live_server
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_login_and_error_pages_are_accessible_and_valid(context, live_server):
     page = context.new_page()
     seen = {}
@@ -383,6 +389,7 @@ def test_login_and_error_pages_are_accessible_and_valid(context, live_server):
     assert not problems, "\n".join(problems)
 
 
+@IN_SQLITE_RUN
 def test_the_checks_catch_broken_markup():
     def problems(body):
         return html_problems("<!doctype html><html lang=nl><head><title>x</title></head>"
@@ -416,6 +423,7 @@ BROKEN_PAGE = """<!doctype html>
 </main></body></html>"""
 
 
+@IN_SQLITE_RUN
 def test_the_page_checks_catch_an_inaccessible_page(context, live_server):
     page = context.new_page()
     url = f"{live_server.url}/broken-on-purpose"
@@ -431,6 +439,7 @@ def test_the_page_checks_catch_an_inaccessible_page(context, live_server):
     assert "axe critical image-alt" in found
 
 
+@IN_SQLITE_RUN
 def test_the_nu_checker_catches_what_the_issue_found():
     """The markup the W3C checker found on pages the menu walk never opened (issue 10, §5)."""
     found = "\n".join(nu.check({"broken": """<!doctype html>

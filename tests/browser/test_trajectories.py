@@ -10,12 +10,12 @@ from portal import create_app, demo
 from portal.auth.models import User
 from portal.people.models import Workfloor
 from portal.trajectories.models import Trajectory, Vacancy
-from tests.browser.conftest import serving
+from tests.browser.conftest import markup_run, serving
 from tests.browser.test_accessibility import TARGET, check_page, check_rendered, log_in_as
 from tests.browser.test_accessibility import context  # noqa: F401 (the fixture axe needs)
-from tests.conftest import PG_URL, _config, _empty_all_tables
+from tests.conftest import _config, _empty_all_tables
 
-pytestmark = pytest.mark.skipif(bool(PG_URL), reason="browser checks run in the SQLite run")
+pytestmark = markup_run("sqlite")
 
 
 @pytest.fixture(scope="module")
