@@ -20,11 +20,11 @@ month and the last one.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from portal import db
 from portal.detachments.models import APPROVED, DISPUTED, DRAFT, SENT, Detachment
-from portal.detachments.periods import month_end
+from portal.detachments.periods import CENT, month_end
 from portal.detachments.statements import compute_statements
 from portal.people.models import Client
 from portal.reports import sql
@@ -127,7 +127,8 @@ def client_months(months: list[date]) -> list[ClientMonth]:
 
 
 def _decimal(value) -> Decimal | None:
-    return Decimal(str(value)) if value is not None else None
+    """An amount as the statements write it (text, to the cent), or None for none."""
+    return Decimal(str(value)).quantize(CENT, ROUND_HALF_UP) if value is not None else None
 
 
 def per_month(entries: list[ClientMonth]) -> dict[date, dict]:
