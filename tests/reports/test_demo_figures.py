@@ -80,3 +80,13 @@ def test_the_demo_detachments_have_amounts_billed_and_to_be_billed(demo_app):
         assert found[last_month]["approved"] > 0 and found[last_month]["disputed"] > 0
         assert found[this_month]["not_sent"] > 0
         assert found[this_month]["approved"] == found[this_month]["sent"] == 0
+
+
+def test_the_demo_orders_figure_per_product_group(demo_app, monkeypatch):
+    from portal import timeutil
+
+    monkeypatch.setattr(timeutil, "today", lambda: TODAY)
+    html = _client(demo_app, "planner").get(
+        "/reports/orders/?period=quarter&by=product_group").get_data(as_text=True)
+    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert "Verpakken" in body and "Assemblage" in body and "Kerstpakketten" not in body
