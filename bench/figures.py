@@ -162,10 +162,13 @@ def fill(employees: int, years: int, seed: int = 11) -> dict:
         employee_ids = _ids("employee")
 
         schedules = Bulk("schedule", ("employee_id", "valid_from", "created_at"))
+        halfway = first_day + (TODAY - first_day) / 2
         for eid, (_g, start, _e, _p) in zip(employee_ids, plan):
             schedules.add(eid, start, stamp)
-            if eid % 5 == 0:  # a second, part-time schedule half-way
-                schedules.add(eid, first_day + (TODAY - first_day) / 2, stamp)
+            # A second, part-time schedule half-way; not for someone who starts on or after
+            # that day (two schedules from one day break the (employee, valid_from) key).
+            if eid % 5 == 0 and start < halfway:
+                schedules.add(eid, halfway, stamp)
         schedules.flush()
         schedule_rows = list(database.execute_sql(
             "SELECT id, employee_id, valid_from FROM schedule ORDER BY employee_id, valid_from"))
