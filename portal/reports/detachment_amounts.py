@@ -7,7 +7,8 @@ as billed that is not:
   counts with the amount frozen in that version: what the client was billed;
 - a month without a statement, or whose newest version is a draft (never sent, or a
   correction being made), counts with what `statements.compute_statements` would bill now:
-  to be billed, and in the running month only the days registered so far.
+  to be billed, and in the running month only the days registered so far (a price per
+  person-month counts its share of the month once someone worked a day, as the statement will).
 
 A detachment without a rate in force bills no amount; its month counts € 0 and is counted as
 unpriced, so the page can say so. Queries: one for the detachments, one for the newest
