@@ -78,6 +78,7 @@ class Demo:
     pin_holders: set = field(default_factory=set)  # employee ids
     leave_days: dict = field(default_factory=dict)  # employee id -> days of planned leave
     group_supervisor: dict = field(default_factory=dict)  # group id -> supervisor's user id
+    product_groups: dict = field(default_factory=dict)  # name -> ProductGroup id
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

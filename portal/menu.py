@@ -28,6 +28,7 @@ MENU = [
     ("trajectories.settings", _l("Skills and trajectory kinds"), (ADMIN,)),
     ("people.list_municipalities", _l("Municipalities"), (ADMIN, PLANNER)),
     ("orders.list_orders", _l("Orders"), (ADMIN, PLANNER)),
+    ("people.list_product_groups", _l("Product groups"), (ADMIN, PLANNER)),
     ("orders.board", _l("Planning board"), (ADMIN, PLANNER, SUPERVISOR)),
     ("orders.today_view", _l("Today's work"), (ADMIN, SUPERVISOR)),
     ("reports.index", _l("Figures"), ALL),

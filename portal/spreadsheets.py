@@ -16,6 +16,7 @@ link or a number.
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -74,32 +75,62 @@ def xlsx(title: str, heading: list, rows, *, widths=(), totals=(), notes=(),
     (lines of text: what the file holds, say) below another. `bold_rows` (indexes into
     `rows`) is for a caller that puts its total below a blank row itself.
     """
+    return workbook([Sheet(title, heading, rows, widths=widths, totals=totals, notes=notes,
+                           bold_rows=bold_rows)])
+
+
+@dataclass
+class Sheet:
+    """One worksheet of `workbook`, written as `xlsx` writes its one sheet."""
+
+    title: str
+    heading: list
+    rows: list
+    widths: tuple = ()
+    totals: tuple = ()
+    notes: tuple = ()
+    bold_rows: frozenset = frozenset()
+
+
+def workbook(sheets: list[Sheet]) -> bytes:
+    """A workbook of several sheets, each as `xlsx` writes one; titles that come out the same
+    once Excel's rules cut them get a number, as Excel refuses two sheets of one name."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
-    sheet = book.add_worksheet(sheet_title(title))
     plain, bold = _formats(book, bold=False), _formats(book, bold=True)
-    for column, width in enumerate(widths):
+    used = set()
+    for number, spec in enumerate(sheets, start=1):
+        title = sheet_title(spec.title)
+        if title.lower() in used:
+            suffix = f" ({number})"
+            title = title[:31 - len(suffix)] + suffix
+        used.add(title.lower())
+        _fill(book.add_worksheet(title), spec, plain, bold)
+    book.close()
+    return out.getvalue()
+
+
+def _fill(sheet, spec: Sheet, plain: dict, bold: dict) -> None:
+    for column, width in enumerate(spec.widths):
         sheet.set_column(column, column, width)
-    sheet.write_row(0, 0, ["" if h is None else str(h) for h in heading], bold["text"])
+    sheet.write_row(0, 0, ["" if h is None else str(h) for h in spec.heading], bold["text"])
     sheet.freeze_panes(1, 0)
     at = 1
-    for index, row in enumerate(rows):
-        _write_row(sheet, at, row, bold if index in bold_rows else plain)
+    for index, row in enumerate(spec.rows):
+        _write_row(sheet, at, row, bold if index in spec.bold_rows else plain)
         at += 1
-    totals = list(totals)
+    totals = list(spec.totals)
     if totals:
         at += 1
         for row in totals:
             _write_row(sheet, at, row, bold)
             at += 1
-    notes = list(notes)
+    notes = list(spec.notes)
     if notes:
         at += 1
         for line in notes:
             sheet.write_string(at, 0, str(line))
             at += 1
-    book.close()
-    return out.getvalue()
 
 
 def _write_row(sheet, row: int, values, formats: dict) -> None:

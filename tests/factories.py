@@ -39,6 +39,12 @@ def client(**fields) -> Client:
     return Client.create(**{"name": f"Klant {_n()} BV", **fields})
 
 
+def product_group(**fields):
+    from portal.people.models import ProductGroup
+
+    return ProductGroup.create(**{"name": f"Productgroep {_n()}", **fields})
+
+
 def location(**fields) -> Location:
     return Location.create(**{"name": f"Locatie {_n()}", "kind": "own", "city": "Testdorp",
                               **fields})

@@ -10,7 +10,8 @@ from portal.demo_kit import BATCH, Demo, at, section
 from portal.orders import rules as order_rules
 from portal.orders.models import (INTAKE, INVOICED, IN_PRODUCTION, PLANNED, READY, Assignment,
                                   Order, OrderStatusChange, Production)
-from portal.people.models import WorkGroup
+from portal.people import structure_rules
+from portal.people.models import ProductGroup, WorkGroup
 
 # First word of a workfloor's name -> what its groups make for clients:
 # (product, unit, norm range in units per hour, clients who order it)
@@ -70,6 +71,24 @@ FLOOR_PRODUCTS = {
          ("Fictief Wasserij BV", "Voorbeeld Schoonmaak BV")),
     ),
 }
+# Product -> its product group, across the workfloors (packing happens on the logistics floor
+# too). The webshop work has none yet: it shows as "without product group" in the figures.
+PRODUCT_GROUP_OF = {
+    "Montage deurbeslagsets": "Assemblage", "Assemblage lampfittingen": "Assemblage",
+    "Samenstellen bevestigingssets": "Assemblage", "Montage fietsverlichting": "Assemblage",
+    "Koffiepads in displays verpakken": "Verpakken", "Relatiegeschenken samenstellen": "Verpakken",
+    "Zuivel sealen en etiketteren": "Verpakken", "Mailings vouwen en insteken": "Verpakken",
+    "Kaarsen in sleeves verpakken": "Verpakken", "Kantoorartikelen ompakken": "Verpakken",
+    "Ontbramen stansdelen": "Metaalbewerking", "Zetten montagebeugels": "Metaalbewerking",
+    "Plantenbakken timmeren": "Houtbewerking", "Pallethout op maat zagen": "Houtbewerking",
+    "Kozijnonderdelen schuren": "Houtbewerking",
+    "Boodschappentassen naaien": "Textiel", "Werkkleding herstellen": "Textiel",
+    "Logo's borduren op poloshirts": "Textiel", "Bedrijfskleding wassen en vouwen": "Textiel",
+    "Personeelsdossiers scannen": "Digitaliseren", "Bouwtekeningen digitaliseren": "Digitaliseren",
+    "Vaste planten oppotten": "Groenvoorziening", "Buxus stekken": "Groenvoorziening",
+}
+# A seasonal product group no longer offered for new orders.
+RETIRED_PRODUCT_GROUPS = ("Kerstpakketten",)
 ORDER_WEEKS_BACK = 8
 ORDER_DAYS = (10, 22)  # working days an order takes its group
 PLAN_AHEAD_WEEKS = 6  # how far the last orders are planned beyond the board
@@ -101,6 +120,7 @@ def orders(demo: Demo) -> None:
     this_monday = demo.today - timedelta(days=demo.today.weekday())
     first = this_monday - timedelta(weeks=ORDER_WEEKS_BACK)
     board_last = this_monday + timedelta(days=11)  # Friday of next week
+    _product_groups(demo)
     groups = [g for g in demo.groups if g.id not in demo.detached_groups
               and g.workfloor.name.split(" ")[0] in FLOOR_PRODUCTS]
     capacity = order_rules.available_hours([g.id for g in groups], first,
@@ -113,6 +133,21 @@ def orders(demo: Demo) -> None:
     _miss_due_dates(demo, runs, board_last)
     _overload(demo, runs, capacity, board_last)
     _store_runs(demo, runs)
+
+
+def _product_groups(demo: Demo) -> None:
+    """The product groups the planner keeps, as he would have entered them."""
+    planner = demo.users["planning"].id
+    for name in sorted(set(PRODUCT_GROUP_OF.values())) + list(RETIRED_PRODUCT_GROUPS):
+        group = structure_rules.save(ProductGroup, None, {"name": name}, actor=planner)
+        if name in RETIRED_PRODUCT_GROUPS:
+            structure_rules.set_active(group, False, actor=planner)
+        demo.product_groups[name] = group.id
+
+
+def _product_group(demo: Demo, product: str) -> int | None:
+    name = PRODUCT_GROUP_OF.get(product)
+    return demo.product_groups[name] if name else None
 
 
 def _run_group(demo: Demo, group, capacity: dict, first: date, board_last: date) -> list:
@@ -169,7 +204,7 @@ def _new_order(demo: Demo, group, first_day: date, daily_hours: Decimal) -> Orde
     order = order_rules.create_order(
         demo.users["planning"], client=client, product=product, quantity=quantity, unit=unit,
         norm_per_hour=norm, start_date=start, due_date=due, workfloor=group.workfloor,
-        location=group.workfloor.location, notes="")
+        location=group.workfloor.location, product_group=_product_group(demo, product), notes="")
     _date_order(order, created)
     return OrderRun(order=order, group=group)
 
@@ -216,6 +251,7 @@ def _intake_order(demo: Demo, group, board_last: date) -> None:
         quantity=_round_quantity(norm * rng.randint(300, 1200)), unit=unit, norm_per_hour=norm,
         start_date=start, due_date=start + timedelta(days=rng.randint(14, 35)),
         workfloor=group.workfloor, location=group.workfloor.location,
+        product_group=_product_group(demo, product),
         notes=rng.choice(("", "", "Levering in delen mogelijk", "Klant levert materiaal aan")))
     _date_order(order, min(demo.now, at(demo.today - timedelta(days=rng.randint(0, 6)), 10)))
 

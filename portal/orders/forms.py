@@ -7,7 +7,7 @@ from wtforms import (DateField, HiddenField, IntegerField, SelectField, StringFi
                      ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.forms import DutchDecimalField, Form, not_blank, optional_id
+from portal.forms import DutchDecimalField, Form, IdSelectField, not_blank, optional_id
 from portal.timeutil import today
 
 MAX_QUANTITY = 10_000_000
@@ -32,6 +32,7 @@ class OrderForm(Form):
     due_date = DateField(_l("Due date"), validators=[
         InputRequired(message=_l("Enter a valid date."))])
     place = SelectField(_l("Workfloor or location"), validators=[Optional()])
+    product_group = IdSelectField(_l("Product group"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
 
     def validate_due_date(self, field):
@@ -39,6 +40,12 @@ class OrderForm(Form):
             raise ValidationError(_l("The due date cannot be in the past."))
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The due date cannot be before the start date."))
+
+
+class ProductGroupForm(Form):
+    """An order's product group, changed on its page (the intake form sets it first)."""
+
+    product_group = IdSelectField(_l("Product group"), validators=[Optional()])
 
 
 class StatusForm(Form):

@@ -4,7 +4,7 @@ import peewee
 
 from portal.auth.models import User
 from portal.db import BaseModel
-from portal.people.models import Client, Location, Workfloor, WorkGroup
+from portal.people.models import Client, Location, ProductGroup, Workfloor, WorkGroup
 from portal.timeutil import utcnow
 
 INTAKE = "intake"
@@ -29,6 +29,8 @@ class Order(BaseModel):
     due_date = peewee.DateField(index=True)
     location = peewee.ForeignKeyField(Location, null=True, backref="orders")
     workfloor = peewee.ForeignKeyField(Workfloor, null=True, backref="orders")
+    # For the figures per product group; an order taken in before there were any has none.
+    product_group = peewee.ForeignKeyField(ProductGroup, null=True, backref="orders")
     notes = peewee.TextField(default="")
     status = peewee.CharField(max_length=16, default=INTAKE, index=True)
     created_by = peewee.ForeignKeyField(User, backref="+")

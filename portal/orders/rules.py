@@ -19,7 +19,7 @@ from portal.db import database, write_transaction
 from portal.orders.models import (INTAKE, IN_PRODUCTION, INVOICED, OPEN_STATUSES, PLANNED, READY,
                                   Assignment, Order, OrderStatusChange, Production)
 from portal.people import working_calendar
-from portal.people.models import Employee, Schedule, ScheduleDay, WorkGroup
+from portal.people.models import Employee, ProductGroup, Schedule, ScheduleDay, WorkGroup
 from portal.refusal import Refused
 from portal.timeutil import as_date, as_time
 
@@ -639,14 +639,50 @@ def register_production(order: Order, group: WorkGroup, day: date, quantity: int
     return made
 
 
-def create_order(actor, **values) -> Order:
-    """Take in an order; its first status change (into intake) is recorded too."""
+def usable_product_group(group_id: int | None, current_id: int | None = None
+                         ) -> ProductGroup | None:
+    """The product group an order may be given: an active one, or the one it already has.
+
+    :raise Refused: for an unknown or inactive product group.
+    """
+    if group_id is None:
+        return None
+    group = ProductGroup.get_or_none(ProductGroup.id == group_id)
+    if group is None or not (group.is_active or group.id == current_id):
+        raise Refused(_l("Choose an active product group."), "product_group")
+    return group
+
+
+def set_product_group(order: Order, group_id: int | None, actor) -> None:
+    """Give an order another product group, or none.
+
+    :raise Refused: for an unknown or inactive product group.
+    """
+    with write_transaction():
+        current = Order.get_by_id(order.id)
+        group = usable_product_group(group_id, current.product_group_id)
+        if (group.id if group else None) == current.product_group_id:
+            return
+        Order.update(product_group=group).where(Order.id == order.id).execute()
+        audit.record("order.product_group", current, user=actor,
+                     before={"product_group": current.product_group_id},
+                     after={"product_group": group.id if group else None})
+        order.product_group = group
+
+
+def create_order(actor, *, product_group: int | None = None, **values) -> Order:
+    """Take in an order; its first status change (into intake) is recorded too.
+
+    :raise Refused: for an unknown or inactive product group.
+    """
     with database.atomic():
-        order = Order.create(created_by=actor, status=INTAKE, **values)
+        group = usable_product_group(product_group)
+        order = Order.create(created_by=actor, status=INTAKE, product_group=group, **values)
         OrderStatusChange.create(order=order, from_status=None, to_status=INTAKE,
                                  changed_by=actor)
         audit.record("order.create", order, user=actor,
                      after={"client": order.client_id, "product": order.product,
-                            "quantity": order.quantity})
+                            "quantity": order.quantity,
+                            "product_group": order.product_group_id})
     return order
 

@@ -23,10 +23,12 @@ from portal.forms import choices, id_or_none
 from portal.listing import paginate
 from portal.orders import export, queries, rules
 from portal.orders.formatting import hours_text
-from portal.orders.forms import MoveForm, OrderForm, PlanForm, ProductionForm, StatusForm
+from portal.orders.forms import (MoveForm, OrderForm, PlanForm, ProductGroupForm, ProductionForm,
+                                 StatusForm)
 from portal.orders.labels import status_label, status_pairs
 from portal.orders.models import Assignment, Order, OrderStatusChange, Production
 from portal.people.models import Client, Location, Workfloor, WorkGroup
+from portal.people.structure_rules import product_group_options
 from portal.refusal import Refused
 from portal.timeutil import today
 from portal.views import (CSV, XLSX, download, is_fragment_request, put_refusal, render_form_errors,
@@ -96,7 +98,13 @@ def _order_form(formdata=None) -> OrderForm:
         place_choices.append(SelectChoice(f"location-{location.id}", location.name,
                                           optgroup=_("Client sites")))
     form.place.choices = place_choices
+    _fill_product_groups(form, None)
     return form
+
+
+def _fill_product_groups(form, current_id: int | None) -> None:
+    form.product_group.choices = choices([("", _("No product group"))]
+                                         + product_group_options(current_id))
 
 
 @bp.get("/new")
@@ -131,14 +139,18 @@ def create_order():
         elif form.place.data and workfloor is None and location is None:
             form.place.errors.append(_("Choose a place from the list."))
         else:
-            order = rules.create_order(
-                current_user.id, client=client, product=form.product.data,
-                quantity=form.quantity.data, unit=form.unit.data,
-                norm_per_hour=form.norm_per_hour.data, start_date=form.start_date.data,
-                due_date=form.due_date.data, workfloor=workfloor, location=location,
-                notes=form.notes.data or "")
-            flash(_("Order %(number)s taken in.", number=order.id), "success")
-            return redirect(url_for("orders.show_order", order_id=order.id), 303)
+            try:
+                order = rules.create_order(
+                    current_user.id, client=client, product=form.product.data,
+                    quantity=form.quantity.data, unit=form.unit.data,
+                    norm_per_hour=form.norm_per_hour.data, start_date=form.start_date.data,
+                    due_date=form.due_date.data, workfloor=workfloor, location=location,
+                    product_group=form.product_group.data, notes=form.notes.data or "")
+            except Refused as refused:
+                put_refusal(form, refused)
+            else:
+                flash(_("Order %(number)s taken in.", number=order.id), "success")
+                return redirect(url_for("orders.show_order", order_id=order.id), 303)
     return render_form_errors("orders/order_form.html", form=form)
 
 
@@ -171,10 +183,34 @@ def show_order(order_id):
     history = (OrderStatusChange.select(OrderStatusChange, User).join(User)
                .where(OrderStatusChange.order == order)
                .order_by(OrderStatusChange.changed_at, OrderStatusChange.id))
+    group_form = None
+    if can_plan(current_user):
+        group_form = ProductGroupForm(formdata=None, product_group=order.product_group_id)
+        _fill_product_groups(group_form, order.product_group_id)
     return render_template("orders/order.html", order=order, figures=figures,
                            assignments=list(assignments), made=list(made), history=list(history),
                            moves=rules.allowed_transitions(order.status),
-                           can_plan=can_plan(current_user), today=day)
+                           can_plan=can_plan(current_user), group_form=group_form, today=day)
+
+
+@bp.post("/<int:order_id>/product-group")
+@roles_required(*PLANNERS)
+def set_product_group(order_id):
+    """Give an order another product group (or none), for the figures per product group."""
+    order = _get_order(order_id)
+    form = ProductGroupForm()
+    _fill_product_groups(form, order.product_group_id)
+    if form.validate():
+        try:
+            rules.set_product_group(order, form.product_group.data, current_user.id)
+        except Refused as refused:
+            flash(str(refused.message), "error")
+        else:
+            flash(_("Order %(number)s: product group saved.", number=order.id), "success")
+    else:
+        flash(str(form.product_group.errors[0]) if form.product_group.errors
+              else _("Choose a product group from the list."), "error")
+    return redirect(url_for("orders.show_order", order_id=order.id), 303)
 
 
 @bp.post("/<int:order_id>/status")

@@ -36,6 +36,13 @@ class Client(BaseModel):
     is_active = peewee.BooleanField(default=True)
 
 
+class ProductGroup(BaseModel):
+    """A kind of work orders are grouped by in the figures (packing, assembly, ...)."""
+
+    name = peewee.CharField(max_length=100, unique=True)
+    is_active = peewee.BooleanField(default=True)
+
+
 class Location(BaseModel):
     """An address: one of the company's own sites, or a client's site."""
 

@@ -1,6 +1,7 @@
-"""Routes of the company structure: municipalities, clients, locations, workfloors and groups.
+"""Routes of the company structure: municipalities, clients, product groups, locations,
+workfloors and groups.
 
-The five kinds share one mechanism (`Kind` and `register`): a searchable, paged list with an
+The six kinds share one mechanism (`Kind` and `register`): a searchable, paged list with an
 active/inactive filter, a form to create and change, and (de)activation with an audit record.
 What differs per kind is declared explicitly in its `Kind` below: its form and choices, its list
 query with counts, what the search looks in, who may read and who may manage.
@@ -25,7 +26,8 @@ from portal.listing import paginate, search_filter
 from portal.people import bp
 from portal.people import structure_forms as forms
 from portal.people import structure_rules as rules
-from portal.people.models import Client, Employee, Location, Municipality, Workfloor, WorkGroup
+from portal.people.models import (Client, Employee, Location, Municipality, ProductGroup, Workfloor,
+                                  WorkGroup)
 from portal.refusal import Refused
 from portal.views import is_fragment_request, put_refusal, render_form_errors, respond
 
@@ -50,6 +52,7 @@ class Kind:
     fill_choices: Callable = lambda form, row: None
     guard: Callable = lambda user, row: None  # :raise 404: for a row the user may not see
     details: Callable = lambda row: {}  # more of a stored row for its page, such as members
+    path: str = ""  # the URL's word when `plural` is two words (hyphens in URLs); else plural
 
     def endpoint(self, action: str) -> str:
         if action == "list":
@@ -169,7 +172,8 @@ def register(kind: Kind) -> Kind:
     """Add the six routes of a kind to the people blueprint."""
     readers, managers = roles_required(*kind.readers), roles_required(*kind.managers)
     # A bounded id: a forged huge number answers 404 instead of overflowing the database.
-    base, one = f"/{kind.plural}", f"/{kind.plural}/<int(min=1, max={2**31 - 1}):item_id>"
+    word = kind.path or kind.plural
+    base, one = f"/{word}", f"/{word}/<int(min=1, max={2**31 - 1}):item_id>"
     routes = [
         (base, "list", "GET", readers, list_view),
         (f"{base}/new", "new", "GET", managers, new_view),
@@ -207,6 +211,10 @@ def client_rows(user):
             .select(Client, _active_count(Location, Location.client == Client.id)
                     .alias("site_count"))
             .order_by(Client.name))
+
+
+def product_group_rows(user):
+    return ProductGroup.select().order_by(ProductGroup.name)
 
 
 def location_rows(user):
@@ -275,6 +283,15 @@ CLIENTS = register(Kind(
     search_label=_l("Search by name, KvK number or contact person"),
     readers=(ADMIN, PLANNER), managers=(ADMIN, PLANNER),
     rows=client_rows, search=(Client.name, Client.kvk_number, Client.contact_name)))
+
+# What kind of work an order is, for the order figures; the planner names them as he takes
+# orders in, as he does clients.
+PRODUCT_GROUPS = register(Kind(
+    name="product_group", plural="product_groups", path="product-groups", model=ProductGroup,
+    form=forms.ProductGroupForm, title=_l("Product groups"), new_label=_l("New product group"),
+    search_label=_l("Search by name"),
+    readers=(ADMIN, PLANNER), managers=(ADMIN, PLANNER),
+    rows=product_group_rows, search=(ProductGroup.name,)))
 
 LOCATIONS = register(Kind(
     name="location", plural="locations", model=Location, form=forms.LocationForm,

@@ -1,4 +1,5 @@
-"""Forms of the company structure: municipalities, clients, locations, workfloors, groups.
+"""Forms of the company structure: municipalities, clients, product groups, locations,
+workfloors, groups.
 
 The forms check what needs no database (lengths, formats, ranges); whether a chosen client,
 location, workfloor or supervisor exists and is active is a rule (structure_rules), so that a
@@ -74,6 +75,10 @@ class ClientForm(Form):
         validators=[Optional(), Length(max=30),
                     Regexp(r"^\+?[0-9][0-9 ()-]{5,28}$",
                            message=_l("Enter a phone number: digits, spaces, + and - only."))])
+
+
+class ProductGroupForm(Form):
+    name = _name(_l("Name"), 100)
 
 
 class LocationForm(Form):

@@ -15,12 +15,13 @@ from portal import audit
 from portal.auth.access import active_users_with_role, has_role
 from portal.auth.models import SUPERVISOR, User
 from portal.db import write_transaction
-from portal.people.models import Client, Employee, Location, Municipality, Workfloor, WorkGroup
+from portal.people.models import (Client, Employee, Location, Municipality, ProductGroup, Workfloor,
+                                  WorkGroup)
 from portal.refusal import Refused
 
 # The name each model has in the audit log (and in the URLs).
-AUDIT_NAMES = {Municipality: "municipality", Client: "client", Location: "location",
-               Workfloor: "workfloor", WorkGroup: "group"}
+AUDIT_NAMES = {Municipality: "municipality", Client: "client", ProductGroup: "product_group",
+               Location: "location", Workfloor: "workfloor", WorkGroup: "group"}
 
 
 def _name_taken(model, name: str, current, *scope) -> bool:
@@ -58,6 +59,13 @@ def check_client(values: dict, current=None) -> dict:
     """The problems of a client's new values, by field."""
     if _name_taken(Client, values["name"], current):
         return {"name": _("There is already a client with this name.")}
+    return {}
+
+
+def check_product_group(values: dict, current=None) -> dict:
+    """The problems of a product group's new values, by field."""
+    if _name_taken(ProductGroup, values["name"], current):
+        return {"name": _("There is already a product group with this name.")}
     return {}
 
 
@@ -99,7 +107,8 @@ def check_group(values: dict, current=None) -> dict:
     return errors
 
 
-CHECKS = {Municipality: check_municipality, Client: check_client, Location: check_location,
+CHECKS = {Municipality: check_municipality, Client: check_client,
+          ProductGroup: check_product_group, Location: check_location,
           Workfloor: check_workfloor, WorkGroup: check_group}
 
 
@@ -140,6 +149,9 @@ def _snapshot(row) -> dict:
 
 def deactivation_problem(row) -> str | None:
     """Why a row may not be deactivated now (active rows still depend on it), or None."""
+    if isinstance(row, ProductGroup):
+        # Orders keep the product group they have; it only stops being offered for new ones.
+        return None
     if isinstance(row, Municipality):
         count = _active_count(Employee, Employee.municipality == row.id)
         message = ngettext("This municipality still has %(num)d active employee.",
@@ -211,6 +223,12 @@ def _options(query, model, current_id, label):
 def client_options(current_id=None) -> list:
     return _options(Client.select().order_by(Client.name), Client, current_id,
                     lambda client: client.name)
+
+
+def product_group_options(current_id=None) -> list:
+    """The product groups an order can be given: the active ones, and the one it has."""
+    return _options(ProductGroup.select().order_by(ProductGroup.name), ProductGroup, current_id,
+                    lambda group: group.name)
 
 
 def own_location_options(current_id=None) -> list:

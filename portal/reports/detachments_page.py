@@ -3,9 +3,11 @@ statements by state.
 
 Hours are what was registered at the client's site: check-ins at a client location (group and
 individual detachments whose people clock there), plus the weekly hours a jobcoach enters for
-an individual; a person-day is a person with hours on a day. The billed amounts stay with the
-statements themselves (their price forms and rates are the detachments area's rules); this page
-counts the statements per state. Three statements.
+an individual; a person-day is a person with hours on a day. The amounts per client and month
+follow the detachments area's statement rules: what the newest sent statement version billed,
+or, for a month without one, what the current rules would bill (see detachment_amounts.py,
+which also says how many queries that takes). Three statements for hours and states, two plus
+five per month with unsent detachments for the amounts.
 """
 
 from datetime import timedelta
@@ -17,8 +19,9 @@ from flask_babel import lazy_gettext as _l
 
 from portal import charts
 from portal.auth.models import ADMIN, HR, PLANNER
-from portal.reports import sql
-from portal.reports.pages import COUNT, HOURS, Column, FigurePage, Table
+from portal.reports import detachment_amounts, sql
+from portal.reports.detachment_amounts import APPROVED, DISPUTED, NOT_SENT, SENT
+from portal.reports.pages import COUNT, HOURS, MONEY, Column, FigurePage, Table
 from portal.timeutil import as_date
 
 SLUG = "detachments"
@@ -131,8 +134,49 @@ def build(period, grouping, filters, user) -> FigurePage:
         series=[charts.Series(entry["name"], [entry.get(m, (0, Decimal(0)))[1] for m in months])
                 for entry in sorted(clients.values(), key=lambda e: e["name"].lower())][:8],
         y_title=_("Hours"), stacked=True)
+    amounts = detachment_amounts.client_months(months)
     notes = [_("Hours: check-ins at client sites and the weekly hours jobcoaches enter; the "
                "chart shows the first eight clients, the table all of them."),
-             _("Amounts billed are on the hours statements themselves.")]
+             _("Amounts: billed is the amount of the newest statement version sent to the "
+               "client (approved, awaiting an answer or disputed); to be billed is what the "
+               "statement rules would bill now for a month whose statement has not been sent, "
+               "in the running month for the days registered so far.")]
+    unpriced = sum(entry.unpriced for entry in amounts)
+    if unpriced:
+        notes.append(_("%(count)s detachment-months have hours but no rate in force: they "
+                       "count as € 0.", count=unpriced))
     return FigurePage(title=str(TITLE), chart=chart, chart_kind=HOURS,
-                      tables=[by_client, by_state], notes=notes)
+                      tables=[by_client, _amounts_by_client(amounts, period),
+                              _amounts_by_state(amounts, months), by_state], notes=notes)
+
+
+def _amounts_by_client(amounts: list, period) -> Table:
+    """Per client and month: billed, to be billed and both."""
+    rows = [[entry.name, format_date(entry.month, "MMMM y"), entry.billed, entry.to_bill,
+             entry.total] for entry in amounts]
+    total = [_("Total"), "", *[sum((r[i] for r in rows), Decimal(0)) for i in (2, 3, 4)]]
+    return Table(caption=_("Amounts per client and month, %(period)s", period=period.label),
+                 columns=[Column(_("Client")), Column(_("Month")),
+                          Column(_("Billed (sent statements)"), MONEY),
+                          Column(_("To be billed (current rules)"), MONEY),
+                          Column(_("Amount"), MONEY)],
+                 rows=rows, total=total)
+
+
+def _amounts_by_state(amounts: list, months: list) -> Table:
+    """Per month: the amounts by where their statement stands, and their sum."""
+    found = detachment_amounts.per_month(amounts)
+    states = (APPROVED, SENT, DISPUTED, NOT_SENT)
+    rows = []
+    for month in months:
+        by_state = found.get(month) or {state: Decimal(0) for state in states}
+        values = [by_state[state] for state in states]
+        rows.append([format_date(month, "MMMM y"), *values, sum(values, Decimal(0))])
+    total = [_("Total"), *[sum((r[i] for r in rows), Decimal(0)) for i in range(1, 6)]]
+    return Table(caption=_("Amounts per month by statement state"),
+                 columns=[Column(_("Month")), Column(_("Approved"), MONEY),
+                          Column(_("Sent, no answer yet"), MONEY),
+                          Column(_("Disputed"), MONEY),
+                          Column(_("Not sent yet (current rules)"), MONEY),
+                          Column(_("Amount"), MONEY)],
+                 rows=rows, total=total)

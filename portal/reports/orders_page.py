@@ -1,11 +1,11 @@
 """Orders (Orders en productie): hours planned against produced, units made, and the share of
-orders delivered on or before their due date, per client or per workfloor.
+orders delivered on or before their due date, per client or per product group.
 
 Produced hours are the good units made over the order's norm (units per hour): the hours the
 work took at the agreed pace. An order counts as delivered in the period in which it was
-first marked ready (gereed); on time when that day is on or before its due date. The
-orders carry no product group of their own: the workfloor where the work is done stands in.
-Three statements.
+first marked ready (gereed); on time when that day is on or before its due date. An order
+without a product group (taken in before there were any) counts in one row of its own,
+"without product group". Three statements.
 """
 
 from decimal import Decimal
@@ -23,13 +23,15 @@ SLUG = "orders"
 TITLE = _l("Orders and production")
 READERS = (ADMIN, PLANNER)
 FILTERS = ("workfloor",)
-KEYS = {"client": ("c.id", "c.name"), "workfloor": ("COALESCE(o.workfloor_id, 0)",
-                                                      "COALESCE(wf.name, '-')")}
+KEYS = {"client": ("c.id", "c.name"),
+        "product_group": ("COALESCE(o.product_group_id, 0)", "COALESCE(pg.name, '')")}
+# The key of the orders without a product group (no product group has id 0).
+WITHOUT = 0
 TWO = Decimal("0.01")
 
 
 def groupings() -> list:
-    return [("client", _l("Per client")), ("workfloor", _l("Per workfloor"))]
+    return [("client", _l("Per client")), ("product_group", _l("Per product group"))]
 
 
 def figures(period, grouping, filters) -> dict:
@@ -40,8 +42,9 @@ def figures(period, grouping, filters) -> dict:
     if filters.workfloor is not None:
         where, values = f" AND o.workfloor_id = {p}", [filters.workfloor]
     first, last = period.start, period.counted_end
-    joins = ("JOIN client c ON c.id = o.client_id "
-             "LEFT JOIN workfloor wf ON wf.id = o.workfloor_id")
+    joins = "JOIN client c ON c.id = o.client_id"
+    if grouping == "product_group":
+        joins += " LEFT JOIN product_group pg ON pg.id = o.product_group_id"
     found: dict = {}
 
     def entry(k, n):
@@ -83,13 +86,19 @@ def _ready_day() -> str:
 
 
 def build(period, grouping, filters, user) -> FigurePage:
-    found = sorted(figures(period, grouping, filters).values(), key=lambda r: str(r[0]).lower())
+    found = figures(period, grouping, filters)
+    if grouping == "product_group" and WITHOUT in found:
+        found[WITHOUT][0] = _("Without product group")
+    # Sorted by name; the orders without a product group come last.
+    found = [row for _key, row in sorted(
+        found.items(), key=lambda item: (item[0] == WITHOUT and grouping == "product_group",
+                                         str(item[1][0]).lower()))]
     rows = [[n, planned, produced, units, delivered, on_time, percent(on_time, delivered)]
             for n, planned, produced, units, delivered, on_time in found]
     totals = [sum(r[i] for r in rows) for i in range(1, 6)]
     table = Table(
         caption=_("Orders, %(period)s", period=period.label),
-        columns=[Column(_("Client") if grouping == "client" else _("Workfloor")),
+        columns=[Column(_("Client") if grouping == "client" else _("Product group")),
                  Column(_("Hours planned"), HOURS), Column(_("Hours produced (at norm)"), HOURS),
                  Column(_("Units made (good)"), COUNT), Column(_("Orders delivered"), COUNT),
                  Column(_("On or before the due date"), COUNT),

@@ -130,11 +130,16 @@ def figure_chart(slug):
 @bp.get("/<slug>/export.xlsx")
 @roles_required(*access.FIGURE_ROLES)
 def export_figure(slug):
-    """The figure's main table as a workbook, its total below a blank row."""
+    """The figure's tables as a workbook: the main one first, under the figure's name, then
+    each further table on a sheet of its own; every total below a blank row."""
     figure = _figure(slug)
     period, _grouping_, _filters_, page = _built(figure)
-    heading, rows, bold = pages.sheet_rows(page.tables[0])
-    body = spreadsheets.xlsx(page.title, heading, rows, widths=[28] + [16] * (len(heading) - 1),
-                             bold_rows=bold)
+    sheets = []
+    for number, table in enumerate(page.tables):
+        heading, rows, bold = pages.sheet_rows(table)
+        sheets.append(spreadsheets.Sheet(page.title if number == 0 else table.caption, heading,
+                                         rows, widths=[28] + [16] * (len(heading) - 1),
+                                         bold_rows=bold))
+    body = spreadsheets.workbook(sheets)
     filename = f"{_('figures')}-{slug}-{period.kind}-{period.anchor}.xlsx"
     return download(body, filename, XLSX)

@@ -1,10 +1,11 @@
 """Who may read and who may manage the company structure.
 
-admin manages all five kinds. The planner reads them all and manages clients (he takes client
-orders). hr reads the groups. A supervisor reads only the groups he leads: the list is
+admin manages all six kinds. The planner reads them all and manages clients and product groups
+(he takes client orders and says what kind of work they are). hr reads the groups. A supervisor reads only the groups he leads: the list is
 filtered, another group's page answers 404, and every other list 403.
 """
 
+from tests import access
 from tests.access import Case, only
 
 ADMIN = ("admin",)
@@ -14,9 +15,18 @@ READ_ALL = ("admin", "planner")
 KINDS = {
     "municipality": ("municipalities", lambda w: w.municipality, READ_ALL, ADMIN),
     "client": ("clients", lambda w: w.client, READ_ALL, ("admin", "planner")),
+    "product_group": ("product_groups", lambda w: w.product_group, READ_ALL,
+                      ("admin", "planner")),
     "location": ("locations", lambda w: w.location, READ_ALL, ADMIN),
     "workfloor": ("workfloors", lambda w: w.workfloor, READ_ALL, ADMIN),
 }
+
+
+def _product_group_world(w, make):
+    w.product_group = make.product_group()
+
+
+access.WORLD_HOOKS.append(_product_group_world)
 
 
 def _cases(kind, plural, row, readers, managers):

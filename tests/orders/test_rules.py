@@ -302,3 +302,21 @@ def test_hours_are_written_the_dutch_way(app):
         assert hours_text(D("100")) == "100"
         assert hours_text(D("0")) == "0"
         assert hours_text(None) == ""
+
+
+def test_an_order_takes_an_active_product_group_or_none(make):
+    from portal.audit import AuditEntry
+
+    active, retired = make.product_group(), make.product_group(is_active=False)
+    order = make.order()
+    assert rules.usable_product_group(None) is None
+    assert rules.usable_product_group(active.id) == active
+    for refused in (retired.id, 999_999):
+        with pytest.raises(Refused):
+            rules.usable_product_group(refused)
+    rules.set_product_group(order, active.id, actor=None)
+    rules.set_product_group(order, active.id, actor=None)  # no change: no record
+    assert Order.get_by_id(order.id).product_group_id == active.id
+    assert AuditEntry.select().where(AuditEntry.action == "order.product_group").count() == 1
+    # The retired group an order already has may stay on it, not be newly chosen.
+    assert rules.usable_product_group(retired.id, retired.id) == retired

@@ -179,3 +179,49 @@ def test_a_supervisor_sees_only_orders_planned_on_his_groups(client, login, make
 def test_the_xlsx_export_is_for_planners_and_admins(client, login, make, role, status):
     login(make.user(role))
     assert client.get("/orders/export.xlsx").status_code == status
+
+
+def test_an_order_gets_its_product_group_at_intake_and_on_its_page(client, login, make):
+    planner = make.user("planner")
+    customer = make.client()
+    packing, assembly = make.product_group(name="Verpakken"), make.product_group(name="Assemblage")
+    make.product_group(name="Kerstpakketten", is_active=False)
+    login(planner)
+    form = client.get("/orders/new").get_data(as_text=True)
+    assert "Verpakken" in form and "Kerstpakketten" not in form and "Geen productgroep" in form
+    assert client.post("/orders/", data=_intake(customer.id, product_group=packing.id)
+                       ).status_code == 303
+    order = Order.get()
+    assert order.product_group_id == packing.id
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Verpakken" in page and "Productgroep opslaan" in page
+    moved = client.post(f"/orders/{order.id}/product-group", data={"product_group": assembly.id})
+    assert moved.status_code == 303 and Order.get().product_group_id == assembly.id
+    assert client.post(f"/orders/{order.id}/product-group",
+                       data={"product_group": ""}).status_code == 303
+    assert Order.get().product_group_id is None
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "inactive"])
+def test_an_unknown_or_inactive_product_group_is_refused(client, login, make, value):
+    login(make.user("planner"))
+    customer = make.client()
+    retired = make.product_group(name="Kerstpakketten", is_active=False)
+    value = str(retired.id) if value == "inactive" else value
+    response = client.post("/orders/", data=_intake(customer.id, product_group=value))
+    assert response.status_code == 422
+    assert "Kies er een uit de lijst." in response.get_data(as_text=True)
+    assert Order.select().count() == 0
+    order = make.order()
+    client.post(f"/orders/{order.id}/product-group", data={"product_group": value})
+    assert Order.get_by_id(order.id).product_group_id is None
+
+
+def test_an_order_keeps_its_product_group_after_it_was_deactivated(client, login, make):
+    login(make.user("planner"))
+    retired = make.product_group(name="Kerstpakketten", is_active=False)
+    order = make.order(product_group=retired)
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Kerstpakketten" in page  # shown, and offered in its own choice
+    kept = client.post(f"/orders/{order.id}/product-group", data={"product_group": retired.id})
+    assert kept.status_code == 303 and Order.get_by_id(order.id).product_group_id == retired.id

@@ -65,3 +65,28 @@ def test_every_first_screen_has_something_to_do(role, demo_app, monkeypatch):
     html = _client(demo_app, role).get("/overview").get_data(as_text=True)
     counts = [int(n.replace(".", "")) for n in re.findall(r'class="attention-count">([\d.]+)<', html)]
     assert counts and any(counts), role
+
+
+def test_the_demo_detachments_have_amounts_billed_and_to_be_billed(demo_app):
+    from flask_babel import force_locale
+
+    from portal.reports import detachment_amounts
+
+    with demo_app.test_request_context(), force_locale("nl"):
+        last_month, this_month = date(2026, 2, 1), date(2026, 3, 1)
+        found = detachment_amounts.per_month(
+            detachment_amounts.client_months([last_month, this_month]))
+        # Last month's statements were sent (approved, awaiting, disputed); this month's not yet.
+        assert found[last_month]["approved"] > 0 and found[last_month]["disputed"] > 0
+        assert found[this_month]["not_sent"] > 0
+        assert found[this_month]["approved"] == found[this_month]["sent"] == 0
+
+
+def test_the_demo_orders_figure_per_product_group(demo_app, monkeypatch):
+    from portal import timeutil
+
+    monkeypatch.setattr(timeutil, "today", lambda: TODAY)
+    html = _client(demo_app, "planner").get(
+        "/reports/orders/?period=quarter&by=product_group").get_data(as_text=True)
+    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    assert "Verpakken" in body and "Assemblage" in body and "Kerstpakketten" not in body

@@ -90,3 +90,37 @@ def test_headcount_in_and_out_per_month_and_the_beschut_places(make, context):
         "Sheltered work (beschut werk)": [2, 0, 2], "SW (Wsw)": [0, 1, 0]}
     # Two beschut places filled against six agreed: suppressed, it rests on fewer than five.
     assert places.rows == [["Gemeente Lindendal", "< 5", 6, "< 5"]]
+
+
+def test_orders_per_product_group_with_the_ones_without_last(make, context):
+    team = make.group()
+    packing, assembly = make.product_group(name="Verpakken"), make.product_group(name="Assemblage")
+    client = make.client(name="Fictief Metaal BV")
+    boxes = make.order(client=client, product_group=packing, norm_per_hour=Decimal("50"),
+                       due_date=date(2026, 11, 5))
+    more_boxes = make.order(product_group=packing, norm_per_hour=Decimal("20"))
+    sets = make.order(client=client, product_group=assembly, norm_per_hour=Decimal("10"))
+    older = make.order(client=client, norm_per_hour=Decimal("25"))  # taken in before groups
+    make.assignment(boxes, team, date(2026, 11, 2), hours="8")
+    make.assignment(more_boxes, team, date(2026, 11, 3), hours="2")
+    make.assignment(sets, team, date(2026, 11, 3), hours="4")
+    make.assignment(older, team, date(2026, 11, 4), hours="3")
+    make.production(boxes, team, date(2026, 11, 2), 300)  # 6 h at norm
+    make.production(more_boxes, team, date(2026, 11, 3), 40)  # 2 h
+    make.production(sets, team, date(2026, 11, 3), 35, rejects=5)  # 30 good: 3 h
+    make.production(older, team, date(2026, 11, 4), 50)  # 2 h
+    OrderStatusChange.create(order=boxes, from_status="in_productie", to_status="gereed",
+                             changed_by=boxes.created_by,
+                             changed_at=datetime.combine(date(2026, 11, 4), time(13)))
+    page = orders_page.build(WEEK, "product_group", Filters(), user=None)
+    table = page.tables[0]
+    assert table.columns[0].label == "Product group"
+    assert table.rows == [
+        ["Assemblage", Decimal("4.00"), Decimal("3.00"), 30, 0, 0, None],
+        ["Verpakken", Decimal("10.00"), Decimal("8.00"), 340, 1, 1, Decimal("100.0")],
+        ["Without product group", Decimal("3.00"), Decimal("2.00"), 50, 0, 0, None],
+    ]
+    assert table.total == ["Total", Decimal("17.00"), Decimal("13.00"), 420, 1, 1,
+                           Decimal("100.0")]
+    assert page.chart.labels == ["Assemblage", "Verpakken", "Without product group"]
+    assert orders_page.groupings()[1][0] == "product_group"

@@ -142,3 +142,22 @@ def test_targets_are_entered_by_hr_and_shown_beside_the_places(company, make, lo
                     html[html.index("Beschut"):], re.S)
     cells = re.findall(r">([^<]*)</td>", row.group(0))
     assert cells[:3] == ["6", "4", "2"]
+
+
+def test_the_detachment_amounts_on_the_page_and_in_the_workbook_agree(company, make, login):
+    client = login(make.user("planner"))
+    html = client.get(f"/reports/detachments/?{NOV}").get_data(as_text=True)
+    feet = [[re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", foot, re.S)]
+            for foot in re.findall(r"<tfoot>(.*?)</tfoot>", html, re.S)]
+    # 6 h on a day of the 8-hour shift, less its 30-minute break: 5.5 h x € 30, not sent yet.
+    assert ["Totaal", "", "€ 0,00", "€ 165,00", "€ 165,00"] in feet
+    book = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/reports/detachments/export.xlsx?{NOV}").data))
+    assert len(book.worksheets) == 4
+    amounts = list(book.worksheets[1].iter_rows(values_only=True))
+    assert amounts[0][2:] == ("Gefactureerd (verstuurde overzichten)",
+                              "Nog te factureren (huidige regels)", "Bedrag")
+    assert amounts[-1] == ("Totaal", None, 0, 165, 165)
+    by_state = list(book.worksheets[2].iter_rows(values_only=True))
+    assert by_state[-1][0] == "Totaal" and by_state[-1][-1] == 165
