@@ -25,7 +25,7 @@ class PlacesTarget(BaseModel):
 class PresenceDay(BaseModel):
     """A day whose presence counts are in PresenceCount (a day with nobody present has none).
 
-    Derived data: the triggers of migration 0019 delete a day when a check-in of it or a group
+    Derived data: the triggers of migration 0018 delete a day when a check-in of it or a group
     move back to it changes, and summary.py fills it again from the check-ins.
     """
 

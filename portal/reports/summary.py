@@ -3,7 +3,7 @@
 A year of a big company's check-ins or absences is too many rows to go through on every
 request. A `DaySummary` keeps, for each closed day, the rows a figure reads (presence per site
 and group, or each absence with what it costs), computed by the figure's own statement, and
-a second table lists the days it holds. Triggers (migration 0019) delete a day from both the
+a second table lists the days it holds. Triggers (migration 0018) delete a day from both the
 moment anything it was computed from changes, so a day is either held and right, or not held
 and computed again. A reader gets the held days from the table, fills the days missing (once),
 and gets the last days, which still change through the day, from the statement itself.
