@@ -338,3 +338,4 @@ def test_the_list_uses_the_same_few_queries_for_3_and_for_30_orders(client, logi
     Order.delete().execute()
     many = _list_queries(client, make, count_queries, 30)
     assert few == many
+    assert many <= 8, many
