@@ -11,7 +11,7 @@ from portal.spreadsheets import csv_date, guard
 
 
 def headers() -> list[str]:
-    return [_("Order"), _("Client"), _("Product"), _("Quantity"), _("Unit"),
+    return [_("Order"), _("Client"), _("Product"), _("Product group"), _("Quantity"), _("Unit"),
             _("Norm (units per hour)"), _("Required hours"), _("Planned hours"), _("Good made"),
             _("Progress (%)"), _("Remaining hours"), _("Can start on"), _("Due date"),
             _("Expected completion"), _("Late"), _("Status"), _("Workfloor or location"),
@@ -23,7 +23,8 @@ def row_values(figures) -> list:
     order = figures.order
     place = order.workfloor.name if order.workfloor_id else (
         order.location.name if order.location_id else "")
-    return [order.id, order.client.name, order.product, order.quantity, order.unit,
+    product_group = order.product_group.name if order.product_group_id else ""
+    return [order.id, order.client.name, order.product, product_group, order.quantity, order.unit,
             Decimal(order.norm_per_hour), figures.required, figures.planned, figures.good,
             figures.percent, figures.remaining, order.start_date, order.due_date, figures.expected,
             _("yes") if figures.late else _("no"), status_label(order.status), place,

@@ -4,7 +4,8 @@
 groups it loads. The first screen wants only a count for every group, so here the same rule is
 a single statement (tests/orders/test_overloads.py holds the two to the same answers):
 
-- a cell is a group and a day with planned work (assignments);
+- a cell is a group the board shows (an active one, as `queries.groups_for` selects) and a
+  day with planned work (assignments);
 - its members are the group's active employees employed on that day;
 - a member gives the hours of the schedule in force that day (the latest from on or before it,
   a schedule without days included) for its weekday, span less break, to the hundredth;
@@ -64,7 +65,8 @@ def overloaded_cell_count(first: date, last: date) -> int:
     statement = f"""WITH days(day, weekday) AS (VALUES {rows}),
 planned AS MATERIALIZED (
   SELECT a.work_group_id AS group_id, a.day AS day, SUM(a.hours) AS hours
-  FROM assignment a WHERE a.day >= {p} AND a.day <= {p}
+  FROM assignment a JOIN work_group g ON g.id = a.work_group_id AND g.is_active = {p}
+  WHERE a.day >= {p} AND a.day <= {p}
   GROUP BY a.work_group_id, a.day
 ),
 staff AS MATERIALIZED (
@@ -117,7 +119,7 @@ free AS (
 SELECT COUNT(*) FROM planned pl
 LEFT JOIN free f ON f.group_id = pl.group_id AND f.day = pl.day
 WHERE {_cents('pl.hours')} > COALESCE(f.cents, 0)"""
-    params += [first, last,  # planned
+    params += [True, first, last,  # planned
                True, last, first,  # staff
                last,  # spans
                first,  # shifts

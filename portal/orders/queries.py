@@ -12,10 +12,12 @@ from portal.listing import search_filter
 from portal.orders import rules
 from portal.orders.models import (IN_PRODUCTION, OPEN_STATUSES, PLANNED, STATUSES, Assignment,
                                   Order)
-from portal.people.models import Client, Location, Workfloor, WorkGroup
+from portal.people.models import Client, Location, ProductGroup, Workfloor, WorkGroup
 from portal.timeutil import as_date
 
 BOARD_DAYS = 14
+# The product group filter's choice for orders that have none.
+WITHOUT_PRODUCT_GROUP = "none"
 # Orders a group can still register production on.
 PRODUCING_STATUSES = (PLANNED, IN_PRODUCTION)
 
@@ -26,18 +28,30 @@ def _int_arg(args, name) -> int | None:
 
 
 def order_list_query(today: date, args):
-    """Orders filtered by client, status, workfloor and text: late first, then by due date."""
+    """Orders filtered by client, status, workfloor, product group and text: late first, then
+    by due date."""
     query, late = rules.figures_query(today)
-    query = (query.select_extend(Client.name, Workfloor.name, Location.name)
+    # The joined rows' ids too: peewee puts each joined row on the order, and one without its
+    # id would set the order's key to None (`order.workfloor_id`, that the page and the
+    # exports ask, read None even for an order on a workfloor).
+    query = (query.select_extend(Client.id, Client.name, Workfloor.id, Workfloor.name,
+                                 Location.id, Location.name, ProductGroup.id, ProductGroup.name)
              .join(Client).switch(Order)
              .join(Workfloor, JOIN.LEFT_OUTER).switch(Order)
-             .join(Location, JOIN.LEFT_OUTER).switch(Order))
+             .join(Location, JOIN.LEFT_OUTER).switch(Order)
+             .join(ProductGroup, JOIN.LEFT_OUTER).switch(Order))
     client_id = _int_arg(args, "client")
     if client_id:
         query = query.where(Order.client == client_id)
     workfloor_id = _int_arg(args, "workfloor")
     if workfloor_id:
         query = query.where(Order.workfloor == workfloor_id)
+    if args.get("product_group") == WITHOUT_PRODUCT_GROUP:
+        query = query.where(Order.product_group.is_null())
+    else:
+        product_group_id = _int_arg(args, "product_group")
+        if product_group_id:
+            query = query.where(Order.product_group == product_group_id)
     status = args.get("status") or ""
     if status == "open":
         query = query.where(Order.status.in_(OPEN_STATUSES))
@@ -45,6 +59,17 @@ def order_list_query(today: date, args):
         query = query.where(Order.status == status)
     query = search_filter(query, args.get("q"), Order.product, Client.name)
     return query.order_by(late.desc(), Order.due_date, Order.id)
+
+
+def product_group_filter_choices() -> list[tuple[int, str, bool]]:
+    """(id, name, active) of the product groups to filter the list by: the active ones, and the
+    inactive ones that orders still carry (their orders stay findable). One query."""
+    carried = (Order.select(Order.product_group).distinct()
+               .where(Order.product_group.is_null(False)))
+    return list(ProductGroup.select(ProductGroup.id, ProductGroup.name, ProductGroup.is_active)
+                .where((ProductGroup.is_active == True)  # noqa: E712
+                       | ProductGroup.id.in_(carried))
+                .order_by(ProductGroup.name).tuples())
 
 
 def monday_of(day: date) -> date:

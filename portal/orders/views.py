@@ -50,20 +50,25 @@ def _filter_choices():
                       .where(Workfloor.is_active == True)  # noqa: E712
                       .order_by(Workfloor.name).tuples())
     statuses = [("open", _("Open (not ready)"))] + status_pairs()
-    return clients, workfloors, statuses
+    product_groups = [(str(gid), name if active else _("%(name)s (inactive)", name=name))
+                      for gid, name, active in queries.product_group_filter_choices()]
+    product_groups.append((queries.WITHOUT_PRODUCT_GROUP, _("Without product group")))
+    return clients, workfloors, statuses, product_groups
 
 
 @bp.get("/")
 @roles_required(*PLANNERS)
 def list_orders():
-    """List orders, late ones first, filtered by client, status, workfloor and text."""
+    """List orders, late ones first, filtered by client, status, workfloor, product group and
+    text."""
     day = today()
     query = queries.order_list_query(day, request.args)
     page = paginate(query, request.args, current_app.config.get("PAGE_SIZE", 25))
     page.items = rules.with_figures(page.items, day)
-    clients, workfloors, statuses = _filter_choices()
+    clients, workfloors, statuses, product_groups = _filter_choices()
     return respond("orders/orders.html", "orders/_partials/order_rows.html", page=page,
-                   clients=clients, workfloors=workfloors, statuses=statuses, today=day)
+                   clients=clients, workfloors=workfloors, statuses=statuses,
+                   product_groups=product_groups, today=day)
 
 
 @bp.get("/export.<any(csv, xlsx):fmt>")

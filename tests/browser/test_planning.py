@@ -23,7 +23,7 @@ def _world(make):
     customers = [make.client(name=name) for name in ("Bakker Verpakkingen", "Fietsfabriek Oost")]
     target = make.order(client=customers[0], product="Kerstpakketten", quantity=1500,
                         start_date=_monday(), due_date=_monday() + timedelta(days=20),
-                        created_by=planner)
+                        created_by=planner, product_group=make.product_group(name="Inpakken"))
     busy = make.order(client=customers[1], product="Fietsbellen monteren", quantity=2000,
                       status="gepland", start_date=_monday(),
                       due_date=_monday() + timedelta(days=11), created_by=planner)
@@ -94,7 +94,19 @@ def test_plan_on_the_board_then_register_production(page, live_server, browser_l
 
     page.goto(f"{live_server.url}/orders/")
     assert page.locator("progress").count() == 3
+    assert page.get_by_role("columnheader", name="Productgroep").is_visible()
+    assert page.get_by_role("cell", name="Inpakken", exact=True).is_visible()
+    page.select_option("#f-product-group", "none")
+    page.wait_for_url("**product_group=none**")
+    assert page.locator("progress").count() == 2
     screenshot(page, "orders-list")
+    # Narrower, the product group goes under the product instead of in a column of its own.
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.goto(f"{live_server.url}/orders/")
+    assert not page.get_by_role("columnheader", name="Productgroep").is_visible()
+    assert "Productgroep: Inpakken" in page.locator("#order-rows tbody").inner_text()
+    screenshot(page, "orders-list-narrow")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The group's supervisor registers today's production: plan today on his group first.
     make.assignment(order, group, today(), "4")

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 
 from portal import timeutil
 from portal.attendance.models import PlannedLeave
-from portal.orders import rules
+from portal.orders import queries, rules
 from portal.orders.models import Assignment
 from portal.orders.overloads import overloaded_cell_count
 
@@ -22,12 +22,14 @@ def day(n: int) -> date:
 
 
 def board_count(first: date, last: date) -> int:
-    """The cells the planning board shows over their hours: rules.available_hours, as Decimals."""
+    """The cells the planning board shows over their hours: on the groups the board loads
+    (queries.groups_for), by rules.available_hours, as Decimals."""
+    shown = {group.id for group in queries.groups_for(None)}
     planned = {}
     for group_id, on, hours in Assignment.select(Assignment.work_group, Assignment.day,
                                                  Assignment.hours).tuples():
         on = timeutil.as_date(on)
-        if first <= on <= last:
+        if first <= on <= last and group_id in shown:
             planned[(group_id, on)] = planned.get((group_id, on), D(0)) + D(hours)
     available = rules.available_hours({g for g, _d in planned}, first, last)
     return sum(1 for cell, hours in planned.items()
@@ -110,3 +112,14 @@ def test_a_fortnight_of_holidays_only_still_counts_its_planned_cells(make):
     make.assignment(make.order(), group, date(2026, 12, 25), hours="1")
     assert overloaded_cell_count(date(2026, 12, 25), date(2026, 12, 25)) == 1
     assert board_count(date(2026, 12, 25), date(2026, 12, 25)) == 1
+
+
+def test_an_inactive_group_is_not_on_the_board_and_its_cells_are_not_counted(make):
+    order = make.order()
+    shown, gone = make.group(), make.group(is_active=False)
+    for group in (shown, gone):
+        make.employee(work_group=group)
+        make.assignment(order, group, day(0), hours="20")  # over a member's 7.5 h
+    assert [g.id for g in queries.groups_for(None)] == [shown.id]
+    assert board_count(MONDAY, LAST) == 1
+    assert overloaded_cell_count(MONDAY, LAST) == 1

@@ -110,6 +110,11 @@ def test_the_list_filters_by_workfloor(client, login, make):
     login(make.user("admin"))
     text = client.get(f"/orders/?workfloor={floor.id}").get_data(as_text=True)
     assert "Op de vloer" in text and "Nergens" not in text
+    # Under the product the list names its place, and the exports have it in their column.
+    assert f'<span class="muted">{floor.name}</span>' in text
+    body = client.get(f"/orders/export.csv?workfloor={floor.id}").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert rows[1][rows[0].index("Werkvloer of locatie")] == floor.name
 
 
 def test_the_list_pages(client, login, make):
@@ -134,7 +139,9 @@ def test_csv_export_is_excel_ready_and_guards_formulas(client, login, make):
     assert rows[0][0] == "Order" and rows[0][1] == "Klant"
     assert rows[1][2] == "'=HYPERLINK(\"http://x\")"
     assert rows[1][-1] == "'+31 6 1234"
-    assert rows[1][5] == "12,5" and rows[1][6] == "8"
+    column = rows[0].index
+    assert rows[1][column("Norm (eenheden per uur)")] == "12,5"
+    assert rows[1][column("Benodigde uren")] == "8"
     # Days the Dutch way, as in every CSV of the portal (not ISO).
     assert rows[1][rows[0].index("Leverdatum")] == order.due_date.strftime("%d-%m-%Y")
 
@@ -145,10 +152,13 @@ def test_xlsx_export_has_numbers_as_numbers_and_text_as_string_cells(client, log
     response = client.get("/orders/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.get_data())).active
+    column = [cell.value for cell in sheet[1]].index
     values = [cell.value for cell in sheet[2]]
     assert values[2] == "@SUM(A1)" and sheet.cell(row=2, column=3).data_type == "s"
-    assert values[3] == 100 and values[5] == 12.5 and values[6] == 8
-    assert values[12].date() == order.due_date
+    assert values[column("Hoeveelheid")] == 100
+    assert values[column("Norm (eenheden per uur)")] == 12.5
+    assert values[column("Benodigde uren")] == 8
+    assert values[column("Leverdatum")].date() == order.due_date
 
 
 def test_status_moves_are_recorded_and_jumps_refused(client, login, make, setup):
@@ -225,3 +235,107 @@ def test_an_order_keeps_its_product_group_after_it_was_deactivated(client, login
     assert "Kerstpakketten" in page  # shown, and offered in its own choice
     kept = client.post(f"/orders/{order.id}/product-group", data={"product_group": retired.id})
     assert kept.status_code == 303 and Order.get_by_id(order.id).product_group_id == retired.id
+
+
+@pytest.fixture
+def grouped(make):
+    """Three orders: one in an active product group, one in an inactive one, one in none."""
+    packing = make.product_group(name="Inpakken")
+    old = make.product_group(name="Solderen", is_active=False)
+    make.product_group(name="Ongebruikt oud", is_active=False)
+    orders = (make.order(product="Dozen inpakken", product_group=packing),
+              make.order(product="Printplaten solderen", product_group=old),
+              make.order(product="Losse klus"))
+    return packing, old, orders
+
+
+def test_the_list_shows_and_filters_by_product_group(client, login, make, grouped):
+    packing, old, (packed, soldered, loose) = grouped
+    login(make.user("planner"))
+    page = client.get("/orders/").get_data(as_text=True)
+    assert "<th scope=\"col\" class=\"col-product-group\">Productgroep</th>" in page
+    assert '<td class="col-product-group">Inpakken</td>' in page
+    assert '<td class="col-product-group">–</td>' in page
+    # The filter offers the active group, the inactive one orders still carry (marked), and
+    # orders without one; not an inactive group that no order carries.
+    assert f'<option value="{packing.id}">Inpakken</option>' in page
+    assert f'<option value="{old.id}">Solderen (inactief)</option>' in page
+    assert '<option value="none">Zonder productgroep</option>' in page
+    assert "Ongebruikt oud" not in page
+
+    def shown(query):
+        text = client.get(f"/orders/?{query}", headers={"HX-Request": "true"}).get_data(
+            as_text=True)
+        return {order.product for order in (packed, soldered, loose) if order.product in text}
+
+    assert shown(f"product_group={packing.id}") == {packed.product}
+    assert shown(f"product_group={old.id}") == {soldered.product}
+    assert shown("product_group=none") == {loose.product}
+    assert shown("product_group=abc") == shown("") == {packed.product, soldered.product,
+                                                        loose.product}
+    selected = client.get(f"/orders/?product_group={old.id}").get_data(as_text=True)
+    assert f'<option value="{old.id}" selected>' in selected
+    # The export links carry the filter.
+    assert f"/orders/export.csv?product_group={old.id}" in selected
+
+
+def test_the_list_keeps_the_product_group_filter_on_its_pages(client, login, make):
+    login(make.user("planner"))
+    packing = make.product_group()
+    for n in range(30):
+        make.order(product=f"Serie {n:02d}", product_group=packing)
+    make.order(product="Zonder groep")
+    text = client.get("/orders/?product_group=none&page=1").get_data(as_text=True)
+    assert "Pagina 1 van 1" in text
+    first = client.get(f"/orders/?product_group={packing.id}").get_data(as_text=True)
+    assert "Pagina 1 van 2" in first
+    assert f"product_group={packing.id}&amp;page=2" in first
+
+
+def test_both_exports_have_the_product_group_and_the_list_filter(client, login, make, grouped):
+    packing, old, (packed, soldered, loose) = grouped
+    login(make.user("planner"))
+    body = client.get("/orders/export.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    column = rows[0].index("Productgroep")
+    assert column == rows[0].index("Product") + 1
+    by_product = {row[2]: row for row in rows[1:]}
+    assert by_product[packed.product][column] == "Inpakken"
+    assert by_product[soldered.product][column] == "Solderen"
+    assert by_product[loose.product][column] == ""
+    assert by_product[loose.product][rows[0].index("Leverdatum")] == (
+        loose.due_date.strftime("%d-%m-%Y"))
+    only_none = client.get("/orders/export.csv?product_group=none").get_data()
+    rows = list(csv.reader(io.StringIO(only_none.decode("utf-8-sig")), delimiter=";"))
+    assert [row[2] for row in rows[1:]] == [loose.product]
+
+    response = client.get(f"/orders/export.xlsx?product_group={packing.id}")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    header = [cell.value for cell in sheet[1]]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(values) == 1 and values[0][2] == packed.product
+    assert values[0][header.index("Productgroep")] == "Inpakken"
+    assert values[0][header.index("Leverdatum")].date() == packed.due_date
+    everything = load_workbook(io.BytesIO(client.get("/orders/export.xlsx").get_data())).active
+    empty = [row for row in everything.iter_rows(min_row=2, values_only=True)
+             if row[2] == loose.product]
+    assert empty[0][header.index("Productgroep")] is None
+
+
+def _list_queries(client, make, count_queries, orders: int):
+    floor = make.workfloor()
+    for n in range(orders):
+        make.order(product_group=make.product_group(), workfloor=floor if n % 2 else None)
+    with count_queries() as counted:
+        assert client.get("/orders/").status_code == 200
+    return counted.total
+
+
+def test_the_list_uses_the_same_few_queries_for_3_and_for_30_orders(client, login, make,
+                                                                    count_queries):
+    login(make.user("planner"))
+    few = _list_queries(client, make, count_queries, 3)
+    Order.delete().execute()
+    many = _list_queries(client, make, count_queries, 30)
+    assert few == many
+    assert many <= 8, many
