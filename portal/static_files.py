@@ -4,8 +4,8 @@ WhiteNoise serves /static/ in front of Flask (any WSGI app): it answers with the
 brotli copy a browser accepts when one lies next to the file (htmx 52 KB goes out as 15 KB,
 the scanner's wasm 1.09 MB as about 450 KB), handles ranges and validators, and is a kept
 library rather than a view of our own. It does not compress on the fly: `compress()` writes
-the copies (bin/setup runs it, `flask --app portal compress-static`), and skips files whose
-copies are up to date.
+the copies (bin/setup runs it, `flask --app portal compress-static`, and every start checks for
+stale ones), and skips files whose copies are up to date.
 
 Cache-busting: every url_for('static', ...) carries `v`, the first characters of the file's
 SHA-256, so a changed file has a new URL and every file can be cached for a year
@@ -31,6 +31,7 @@ COMPRESSIBLE = (".css", ".js", ".mjs", ".svg", ".wasm", ".json", ".txt", ".map",
 def init_app(app: Flask) -> None:
     """Put WhiteNoise in front of the app for /static/, and version every static URL."""
     root = Path(app.static_folder)
+    _refresh_copies(root, app)
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(root), prefix=app.static_url_path,
                               max_age=YEAR, immutable_file_test=lambda path, url: True,
                               add_headers_function=_security_headers)
@@ -41,6 +42,20 @@ def init_app(app: Flask) -> None:
             version = file_version(str(root / values["filename"]))
             if version:
                 values["v"] = version
+
+
+def _refresh_copies(root: Path, app: Flask) -> None:
+    """Write again the compressed copies that are older than their file.
+
+    WhiteNoise serves a copy without comparing it to its file, so after an update that skipped
+    bin/setup a changed stylesheet would go out as its old copy under the new file's URL (and
+    be cached for a year). Only stale copies are written; checking costs a stat per file.
+    """
+    try:
+        compress(root)
+    except OSError as error:  # a read-only static folder: say so rather than fail to start
+        app.logger.warning("Could not refresh the compressed static files (%s); run "
+                           "`flask --app portal compress-static` as the files' owner.", error)
 
 
 def _security_headers(headers, path, url):

@@ -67,6 +67,22 @@ def test_a_changed_file_gets_a_new_version(tmp_path):
     assert static_files.file_version(str(tmp_path / "missing.css")) is None
 
 
+def test_a_copy_older_than_its_file_is_written_again_when_the_app_starts(tmp_path):
+    from flask import Flask
+
+    sheet = tmp_path / "site.css"
+    sheet.write_text("body { color: black }" * 50)
+    static_files.compress(tmp_path)
+    sheet.write_text("body { color: navy }" * 50)  # an update that did not run bin/setup
+    app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    static_files.init_app(app)
+    served = app.test_client().get("/static/site.css", headers={"Accept-Encoding": "br"})
+    body = served.get_data()
+    served.close()
+    assert served.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(body) == sheet.read_bytes()
+
+
 def test_the_kiosk_service_worker_caches_the_urls_the_kiosk_page_asks_for(client, make):
     worker = client.get("/kiosk/sw.js").get_data(as_text=True)
     for filename in ("js/kiosk.js", "css/kiosk.css", WASM):

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
+
 from portal.orders.models import Assignment, Production
 from portal.timeutil import today
 
@@ -66,8 +68,9 @@ def test_plan_on_the_board_then_register_production(page, live_server, browser_l
     page.locator(f"#order-{order.id}").drag_to(other_cell)
     page.locator(f"#cell-{groups[1].id}-{(day + timedelta(days=1)).isoformat()} .chip").wait_for()
     assert "Helemaal gepland" in page.locator(f"#order-{order.id}").inner_text()
-    # Fully planned before its due date: no chip of it is flagged late any more.
-    assert page.locator(f"#row-{group.id} .chip-late-order").count() == 0
+    # Fully planned before its due date: no chip of it is flagged late any more (the row is
+    # swapped in after the drop's answer, so wait for it rather than count at once).
+    expect(page.locator(f"#row-{group.id} .chip-late-order")).to_have_count(0)
 
     # Once more by keyboard: refused (fully planned), and the message says so in the board.
     page.locator(f"[data-pick-order='{order.id}']").focus()
