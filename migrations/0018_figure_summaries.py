@@ -88,7 +88,14 @@ def postgres_triggers() -> list[str]:
             f"{forget} END IF; "
             "IF TG_OP <> 'DELETE' AND NEW.day < CURRENT_DATE THEN changed := NEW.day; "
             f"{forget} END IF;"))
-        made.append(_pg_trigger(f"forget_{source}", source))
+        # The condition in each trigger's WHEN, so that today's rows (the kiosk's) never
+        # call the function at all.
+        for event, when in (("INSERT", "NEW.day < CURRENT_DATE"),
+                            ("UPDATE", "OLD.day < CURRENT_DATE OR NEW.day < CURRENT_DATE"),
+                            ("DELETE", "OLD.day < CURRENT_DATE")):
+            made.append(f"CREATE TRIGGER forget_{source}_{event.lower()} AFTER {event} "
+                        f"ON {source} FOR EACH ROW WHEN ({when}) "
+                        f"EXECUTE FUNCTION forget_{source}()")
     for source, column, tables in (("group_move", "moved_on", PRESENCE),
                                    ("schedule", "valid_from", ABSENCE)):
         made.append(_pg_function(
