@@ -86,7 +86,6 @@ def from_environment(instance_path: str, given: dict) -> dict:
         # Unknown badges per tablet and minute stored one by one; past it only counted.
         "KIOSK_UNKNOWN_PER_MINUTE": _number("PORTAL_KIOSK_UNKNOWN_PER_MINUTE", 20),
         "KIOSK_OFFSET_FLAG_SECONDS": _number("PORTAL_KIOSK_OFFSET_FLAG_SECONDS", 120),
-        "KIOSK_DAY_END_HOUR": _number("PORTAL_KIOSK_DAY_END_HOUR", 22),
         "KIOSK_ENROLMENT_MINUTES": _number("PORTAL_KIOSK_ENROLMENT_MINUTES", 10),
         # The PIN for a forgotten badge can be switched off for the whole company (0).
         "KIOSK_PIN_ENABLED": _number("PORTAL_KIOSK_PIN_ENABLED", 1),

@@ -78,18 +78,21 @@ def close_open_days(now: datetime | None = None,
             shift = rules.shift_on(schedules.get(segment.employee_id, []), segment.day)
             moment = closing_moment(segment.check_in, segment.day, shift, hours)
             if moment + MARGIN <= now:
-                closed.append(_close(segment, moment))
+                closed.append(close(segment, moment))
     return closed
 
 
-def _close(segment: AttendanceSegment, moment: datetime) -> AttendanceSegment:
+def close(segment: AttendanceSegment, moment: datetime, reason: str = REASON) -> AttendanceSegment:
+    """Close a forgotten check-in at `moment`, flagged for the supervisor and logged; the one
+    writer of a system check-out (the nightly job, and the kiosk's next scan through stamps).
+    The caller holds the write lock."""
     segment.check_out = moment
     segment.out_source = "system"
     segment.closed_by_system = True
-    segment.reason = REASON
+    segment.reason = reason
     segment.save(only=[AttendanceSegment.check_out, AttendanceSegment.out_source,
                        AttendanceSegment.closed_by_system, AttendanceSegment.reason])
     audit.record("attendance.closed_by_system", segment,
                  after={"employee_id": segment.employee_id, "day": segment.day,
-                        "check_out": segment.check_out}, reason=REASON)
+                        "check_out": segment.check_out}, reason=reason)
     return segment

@@ -17,6 +17,7 @@ The writes are prepared statements: the scan path is the busiest in the portal
 from datetime import date, datetime, time, timedelta
 
 from portal import audit
+from portal.attendance import closing
 from portal.attendance.models import AttendanceSegment, Correction
 from portal.db import write_transaction
 from portal.kiosk.prepared import Prepared
@@ -88,30 +89,8 @@ def record_after_sign_off(segment: AttendanceSegment, device_name: str, outcome:
 
 # -- closing days -----------------------------------------------------------------------------
 
-def closing_moment(segment: AttendanceSegment, day_end_hour: int | None = None) -> datetime:
-    """When a forgotten check-out is taken to be: the one rule of `attendance.closing`
-    (the scheduled end, else a usual shift after the check-in)."""
-    from portal.attendance.closing import closing_moment_of
-
-    return closing_moment_of(segment)
-
-
-def close_by_system(segment: AttendanceSegment, day_end_hour: int, why: str) -> AttendanceSegment:
-    """Close a forgotten check-in by rule, flagged so the supervisor sees it (caller holds the lock)."""
-    segment.check_out = closing_moment(segment, day_end_hour)
-    segment.out_source = "system"
-    segment.closed_by_system = True
-    segment.reason = why
-    segment.save(only=[AttendanceSegment.check_out, AttendanceSegment.out_source,
-                       AttendanceSegment.closed_by_system, AttendanceSegment.reason])
-    audit.record("attendance.closed_by_system", segment,
-                 after={"employee_id": segment.employee_id, "day": segment.day,
-                        "check_out": segment.check_out}, reason=why)
-    return segment
-
-
-def close_open_days(now=None, day_end_hour: int | None = None) -> list[AttendanceSegment]:
-    """Close every check-in left open past its end: `attendance.closing` owns that rule."""
-    from portal.attendance import closing
-
-    return closing.close_open_days(now)
+def close_by_system(segment: AttendanceSegment, why: str) -> AttendanceSegment:
+    """Close a forgotten check-in at the moment `attendance.closing` gives it (the scheduled
+    end, else a usual shift after the check-in), flagged for the supervisor; the caller holds
+    the lock."""
+    return closing.close(segment, closing.closing_moment_of(segment), why)

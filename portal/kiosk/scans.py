@@ -191,7 +191,7 @@ def _apply(device: Device, request: ScanRequest, settings: Settings, now: dateti
                    earlier.segment_id, result)
             return result
         outcome, segment, closed = _toggle(employee, device, moment, day, request.method,
-                                           flags, settings.day_end_hour, segments)
+                                           flags, segments)
         if closed:
             flags.add("closed_previous")
         if signed_off and outcome in ACCEPTED:
@@ -331,13 +331,13 @@ def _duplicate_of(employee_id, segments, moment, settings: Settings) -> Scan | N
         (Scan.segment == just_in.id) & (Scan.outcome == "checked_in")).first())
 
 
-def _toggle(employee, device, moment, day, source, flags, day_end_hour, segments):
+def _toggle(employee, device, moment, day, source, flags, segments):
     """Check in or out; returns (outcome, segment, closed a stale check-in)."""
     open_segment = next((s for s in segments if s.check_out is None), None)
     closed = False
     if open_segment is not None and open_segment.day < day:
         # Yesterday's forgotten check-out never turns today's arrival into a departure.
-        stamps.close_by_system(open_segment, day_end_hour, "Not checked out; closed at the next scan")
+        stamps.close_by_system(open_segment, "Not checked out; closed at the next scan")
         open_segment, closed = None, True
     latest = max((s.check_out for s in segments if s.day == day and s.check_out is not None),
                  default=None)

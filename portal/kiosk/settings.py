@@ -14,7 +14,6 @@ class Settings:
     # Unknown badges per device and minute that are stored one by one; beyond it only counted.
     unknown_badges_per_minute: int = 20
     offset_flag_seconds: int = 120
-    day_end_hour: int = 22
     # Wrong PINs: per employee (only that person's PIN stops), and a high ceiling per device
     # that only someone trying PIN after PIN reaches, never a few people's typos.
     pin_employee_failures: int = 5

@@ -29,8 +29,7 @@ def settings() -> Settings:
     return Settings(duplicate_seconds=config["KIOSK_DUPLICATE_SECONDS"],
                     min_segment_seconds=config["KIOSK_MIN_SEGMENT_SECONDS"],
                     unknown_badges_per_minute=config["KIOSK_UNKNOWN_PER_MINUTE"],
-                    offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"],
-                    day_end_hour=config["KIOSK_DAY_END_HOUR"])
+                    offset_flag_seconds=config["KIOSK_OFFSET_FLAG_SECONDS"])
 
 
 def _drop_user_session() -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from portal.attendance import rules as attendance
 from portal.attendance.models import AttendanceSegment, Correction
-from portal.kiosk import closing, late_scans, pins, scans
+from portal.attendance import closing
+from portal.kiosk import late_scans, pins, scans
 from portal.kiosk.settings import Settings
 from portal.kiosk.models import Scan
 from portal.throttle import AttemptCount
