@@ -151,6 +151,15 @@ def login(client):
 
 
 @pytest.fixture
+def app_context(app):
+    """An app context with its connection open, for rules called outside a request."""
+    with app.app_context():
+        database.connect(reuse_if_open=True)
+        yield
+        database.close()
+
+
+@pytest.fixture
 def make(app):
     """The factories module, with the app context open."""
     return factories

@@ -7,7 +7,6 @@ import pytest
 from portal.attendance import closing
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
-from portal.db import database
 from portal.throttle import AttemptCount, FailedAttempt
 from tests.factories import at
 
@@ -16,11 +15,8 @@ TUESDAY = MONDAY + timedelta(days=1)
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        database.connect(reuse_if_open=True)
-        yield
-        database.close()
+def ctx(app_context):
+    """The rules here run outside a request (conftest.app_context)."""
 
 
 def person_with(make, days):

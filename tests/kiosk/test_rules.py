@@ -7,7 +7,6 @@ import pytest
 
 from portal.attendance.models import AttendanceSegment
 from portal.audit import AuditEntry
-from portal.db import database
 from portal.kiosk import badges, devices, pins, scans, schedules
 from portal.kiosk.settings import Settings
 from portal.tokens import sha256
@@ -23,11 +22,8 @@ def at(day, hh, mm=0, ss=0):
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        database.connect(reuse_if_open=True)
-        yield
-        database.close()
+def ctx(app_context):
+    """The rules here run outside a request (conftest.app_context)."""
 
 
 @pytest.fixture

@@ -92,13 +92,17 @@ def test_the_tray_never_says_fully_planned_beside_late(client, login, make, worl
 
 # ---------------------------------------------------------------- more hours than a cell has
 
+def _plan_next_monday(client, order, group, hours: str):
+    """Plan hours of an order on next Monday's cell, the way the board's form posts them."""
+    return client.post(f"/orders/board/assign?start={_next_monday().isoformat()}",
+                       headers=HTMX, data={"order": order.id, "group": group.id,
+                                           "hours": hours, "day": _next_monday().isoformat()})
+
+
 def test_planning_more_than_the_free_hours_warns_with_the_excess(client, login, world):
     planner, group, order = world
     login(planner)
-    response = client.post(f"/orders/board/assign?start={_next_monday().isoformat()}",
-                           headers=HTMX,
-                           data={"order": order.id, "group": group.id, "hours": "100",
-                                 "day": _next_monday().isoformat()})
+    response = _plan_next_monday(client, order, group, "100")
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert "flash-warning" in text and "flash-success" not in text
@@ -109,10 +113,7 @@ def test_planning_more_than_the_free_hours_warns_with_the_excess(client, login, 
 def test_planning_within_the_free_hours_just_confirms(client, login, world):
     planner, group, order = world
     login(planner)
-    response = client.post(f"/orders/board/assign?start={_next_monday().isoformat()}",
-                           headers=HTMX,
-                           data={"order": order.id, "group": group.id, "hours": "7,5",
-                                 "day": _next_monday().isoformat()})
+    response = _plan_next_monday(client, order, group, "7,5")
     text = response.get_data(as_text=True)
     assert "flash-success" in text and "Let op" not in text
 
