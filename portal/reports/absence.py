@@ -120,7 +120,7 @@ def _as_month(value) -> date:
 
 
 def _ctes(first: date, last: date) -> str:
-    return (f"WITH {sql.holidays_cte(first - timedelta(days=LOOKBACK_DAYS), last)}, "
+    return (f"WITH {sql.holidays_cte(first, last)}, "
             f"months(month, first_day, last_day) AS (VALUES {_month_rows(first, last)}), "
             f"{sql.SPANS_AND_MEMBERSHIP}")
 
@@ -201,11 +201,7 @@ def expected_absences(first: date, last: date) -> tuple[str, list]:
               f"WHEN NOT {sql.is_holiday(last_weekday + ' - 7')} THEN {last_weekday} - 7 "
               f"ELSE {last_weekday} - 14 END")
     statement = f"""WITH {sql.holidays_cte(first - timedelta(days=21), last)},
-spans AS MATERIALIZED (
-  SELECT s.id AS schedule_id, s.employee_id, s.valid_from,
-         LEAD(s.valid_from) OVER (PARTITION BY s.employee_id ORDER BY s.valid_from) AS valid_to
-  FROM schedule s
-),
+{sql.SPANS},
 ab AS (
   SELECT a.employee_id, a.day, a.code,
          MAX(CASE WHEN a.hours IS NULL THEN 1 ELSE 0 END) AS whole,

@@ -14,16 +14,23 @@ from portal.reports import sql
 from portal.reports.summary import DaySummary
 
 
-def present_counts() -> str:
-    """(day, location_id, work_group_id, people) for the days between two parameters: the
-    people with a current check-in at a site, each counted once, in the group of that day.
-    People outside the groups (office staff) have no group and are left out."""
+# From this many days on, SQLite reads the check-ins along the (employee, day) index (see
+# sql.unindexed); for the last few days the day index is what it should use (10 ms against
+# 130 ms at 2,000 people).
+LONG_STRETCH_DAYS = 31
+
+
+def present_counts(days: int = LONG_STRETCH_DAYS) -> str:
+    """(day, location_id, work_group_id, people) for the days between two parameters, `days`
+    of them: the people with a current check-in at a site, each counted once, in the group of
+    that day. People outside the groups (office staff) have no group and are left out."""
     p = sql.param()
+    day = sql.unindexed("s.day") if days >= LONG_STRETCH_DAYS else "s.day"
     return f"""WITH {sql.MOVED},
 present AS (
   SELECT s.employee_id, s.day, s.location_id FROM attendance_segment s
   WHERE {sql.current('s')} AND s.location_id IS NOT NULL
-    AND {sql.unindexed("s.day")} >= {p} AND {sql.unindexed("s.day")} <= {p}
+    AND {day} >= {p} AND {day} <= {p}
   GROUP BY s.employee_id, s.day, s.location_id
 )
 SELECT x.day, x.location_id, x.group_id, COUNT(*) FROM (
@@ -38,4 +45,5 @@ GROUP BY x.day, x.location_id, x.group_id"""
 
 PRESENCE = DaySummary(table="presence_count", held_table="presence_day",
                       columns=("day", "location_id", "work_group_id", "people"),
-                      compute=lambda first, last: (present_counts(), [first, last]))
+                      compute=lambda first, last: (present_counts((last - first).days + 1),
+                                                   [first, last]))

@@ -156,13 +156,15 @@ def is_holiday(day_number_expression: str) -> str:
 MOVED = """moved AS MATERIALIZED (
   SELECT employee_id, MAX(moved_on) AS last_move FROM group_move GROUP BY employee_id
 )"""
-SPANS_AND_MEMBERSHIP = f"""
-{MOVED},
-spans AS MATERIALIZED (
+# Every schedule version with the day the next one takes over (None: still in force).
+SPANS = """spans AS MATERIALIZED (
   SELECT s.id AS schedule_id, s.employee_id, s.valid_from,
          LEAD(s.valid_from) OVER (PARTITION BY s.employee_id ORDER BY s.valid_from) AS valid_to
   FROM schedule s
-),
+)"""
+SPANS_AND_MEMBERSHIP = f"""
+{MOVED},
+{SPANS},
 moves AS (
   SELECT gm.employee_id, gm.from_group_id AS group_id, gm.moved_on AS until,
          LAG(gm.moved_on) OVER (PARTITION BY gm.employee_id ORDER BY gm.moved_on) AS since
